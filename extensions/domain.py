@@ -1,0 +1,76 @@
+"""Per-document data of aims-docs, kept in a Sphinx domain.
+
+A domain's ``clear_doc`` and ``merge_domaindata`` keep the data right across
+incremental builds (a re-read page replaces its entries) and parallel reads
+(each worker's entries are merged into the main process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.domains import Domain
+
+
+@dataclass(frozen=True)
+class ApplicabilityDecision:
+    """A Statement of Applicability decision on one Annex A control."""
+
+    control_id: str
+    decision: str
+    justification: str
+    docname: str
+    line: int
+
+
+class AimsDomain(Domain):
+    """Records object definitions, applicability decisions and generated views."""
+
+    name = "aims"
+    label = "AIMS"
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "objects": {},  # docname -> [(id, line)]
+        "applicability": {},  # docname -> [ApplicabilityDecision]
+        "views": {},  # docname -> [view name]
+    }
+
+    def record_object(self, need_id: str, docname: str, line: int) -> None:
+        self.data["objects"].setdefault(docname, []).append((need_id, line))
+
+    def record_applicability(self, decision: ApplicabilityDecision) -> None:
+        self.data["applicability"].setdefault(decision.docname, []).append(decision)
+
+    def record_view(self, docname: str, view: str) -> None:
+        self.data["views"].setdefault(docname, []).append(view)
+
+    def object_definitions(self) -> Iterator[tuple[str, str, int]]:
+        """Yield ``(id, docname, line)`` for every object with an explicit id."""
+        for docname, entries in self.data["objects"].items():
+            for need_id, line in entries:
+                yield need_id, docname, line
+
+    def applicability_decisions(self) -> list[ApplicabilityDecision]:
+        decisions = [d for ds in self.data["applicability"].values() for d in ds]
+        return sorted(decisions, key=lambda d: (d.docname, d.line))
+
+    def docs_with_views(self) -> set[str]:
+        return {docname for docname, views in self.data["views"].items() if views}
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("objects", "applicability", "views"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("objects", "applicability", "views"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return []
