@@ -10,7 +10,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from aims_docs import __version__
-from aims_docs.config import AimsConfig
+from aims_docs.config import AimsConfig, resolve_as_of
 from aims_docs.extensions import catalog, checks, objects
 from aims_docs.extensions.domain import AimsDomain
 
@@ -18,6 +18,10 @@ from aims_docs.extensions.domain import AimsDomain
 def validate_config(app: Sphinx, config: Config) -> None:
     """Report every invalid ``aims_*`` option at once, as one configuration error."""
     problems = AimsConfig.from_sphinx(config).problems()
+    try:
+        resolve_as_of(config.aims_as_of)
+    except ValueError as error:
+        problems.append(str(error))
     if problems:
         raise ConfigError(
             "invalid aims-docs configuration in conf.py:\n  " + "\n  ".join(problems)

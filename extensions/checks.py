@@ -8,6 +8,7 @@ of them are written to ``aims-findings.json`` in the output folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import weakref
@@ -21,7 +22,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from aims_docs import checks
 from aims_docs.catalog import load_catalog
-from aims_docs.config import AimsConfig
+from aims_docs.config import AimsConfig, resolve_as_of
 from aims_docs.extensions.domain import AimsDomain
 from aims_docs.findings import Finding
 
@@ -37,6 +38,11 @@ _findings: weakref.WeakKeyDictionary[BuildEnvironment, list[Finding]] = (
 def get_findings(env: BuildEnvironment) -> list[Finding]:
     """Return the findings of the current build; empty before ``write-started``."""
     return _findings.get(env, [])
+
+
+def get_as_of(env: BuildEnvironment) -> dt.date:
+    """Return the date review status is computed against in this build."""
+    return resolve_as_of(env.config.aims_as_of)[0]
 
 
 def doc_paths(env: BuildEnvironment) -> dict[str, str]:
