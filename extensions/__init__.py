@@ -11,7 +11,7 @@ from sphinx.errors import ConfigError
 
 from aims_docs import __version__
 from aims_docs.config import AimsConfig, resolve_as_of
-from aims_docs.extensions import catalog, checks, objects
+from aims_docs.extensions import catalog, changes_page, checks, objects, release, versions
 from aims_docs.extensions.domain import AimsDomain
 
 
@@ -46,6 +46,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(AimsDomain)
     app.add_directive("aims-catalog", catalog.CatalogDirective)
     app.add_directive("applicability", catalog.ApplicabilityDirective)
+    # Releases: set by 'aims-docs publish' to its description of the release built.
+    app.add_config_value("aims_release_file", "", "env", types=frozenset({str}))
+    app.add_node(changes_page.changes_placeholder)
+    app.add_directive("aims-changes", changes_page.ChangesDirective)
 
     # sphinx-needs reads needs_types, needs_fields and needs_links at priority 500.
     app.connect("config-inited", objects.configure_needs, priority=400)
@@ -56,6 +60,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
     app.connect("write-started", checks.run_checks, priority=600)
     app.connect("build-finished", checks.write_findings)
+
+    # Releases: the release description is read once, before any page is written.
+    app.connect("builder-inited", release.load_release, priority=400)
+    app.connect("builder-inited", versions.add_static_files)
+    # doctree-resolved runs after the checks of write-started, so findings are known.
+    app.connect("doctree-resolved", changes_page.resolve_changes)
+    app.connect("doctree-resolved", versions.list_findings)
+    app.connect("html-page-context", versions.add_switcher)
+    app.connect("html-page-context", versions.add_cover)
 
     return {
         "version": __version__,

@@ -1,0 +1,134 @@
+"""Release pages: the version switcher, the PDF cover and the open findings.
+
+In a release build (``aims_release_file`` set by ``aims-docs publish``):
+
+- every HTML page starts with a version switcher that lists the site's releases,
+  newest first, with the newest marked, and links to the release's PDF;
+- the PDF cover names the organisation, the release and its date;
+- when the release was published with ``--allow-findings``, its start page lists
+  the open findings of the gate.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+from aims_docs.extensions.checks import get_findings
+from aims_docs.extensions.release import ReleaseInfo, get_release
+
+STATIC_FILES = ("aims-versions.js", "aims-versions.css")
+SWITCHER_TEMPLATE = "version-switcher.html.j2"
+
+
+def _templates() -> Any:
+    return resources.files("aims_docs.templates")
+
+
+def _is_multi_page_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and not isinstance(
+        app.builder, SingleFileHTMLBuilder
+    )
+
+
+def add_static_files(app: Sphinx) -> None:
+    """Copy the switcher's script and style sheet and add them to every page.
+
+    Runs in ``builder-inited``. Sphinx copies its own static files later in the
+    build and leaves files of other names in ``_static`` alone.
+    """
+    if get_release(app.env) is None or not _is_multi_page_html(app):
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in STATIC_FILES:
+        (static / name).write_bytes(_templates().joinpath(name).read_bytes())
+    app.add_js_file("aims-versions.js", defer="defer")
+    app.add_css_file("aims-versions.css")
+
+
+def render_switcher(release: ReleaseInfo, page_uri: str) -> str:
+    """Return the switcher's HTML for the page at *page_uri* within the release."""
+    release_root = "../" * page_uri.count("/")
+    versions = release.versions or [
+        {"version": release.version, "date": release.date.isoformat()}
+    ]
+    newest = versions[0]["version"]
+    environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    template = environment.from_string(
+        _templates().joinpath(SWITCHER_TEMPLATE).read_text("utf-8")
+    )
+    return template.render(
+        version=release.version,
+        versions=versions,
+        newest=newest,
+        pdf=release.pdf,
+        release_root=release_root,
+        site_root=release_root + "../",
+    )
+
+
+def add_switcher(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Put the version switcher at the top of each page body (``html-page-context``)."""
+    release = get_release(app.env)
+    if release is None or not _is_multi_page_html(app) or "body" not in context:
+        return
+    page_uri = app.builder.get_target_uri(pagename)
+    context["body"] = render_switcher(release, page_uri) + context["body"]
+
+
+def add_cover(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Fill the PDF cover of sphinx-simplepdf with the organisation and release."""
+    release = get_release(app.env)
+    if release is None or app.builder.name != "simplepdf":
+        return
+    organisation = app.config.aims_organisation or app.config.project
+    context["cover_logo_title"] = ""
+    context["cover_meta_data"] = (
+        f"Release {release.version}, published {release.date.isoformat()}, "
+        f"review status as of {release.as_of.isoformat()}"
+    )
+    context["cover_footer"] = organisation
+
+
+def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """List the open findings on the start page of a release that allows them.
+
+    Connected to ``doctree-resolved``, which runs after the checks of
+    ``write-started``, so the findings of this build are known.
+    """
+    release = get_release(app.env)
+    if release is None or not release.allow_findings or docname != app.config.root_doc:
+        return
+    findings = get_findings(app.env)
+    if not findings:
+        return
+    notice = nodes.admonition(classes=["warning", "aims-release-findings"])
+    notice += nodes.title(
+        text=f"Release {release.version} was published with {len(findings)} open "
+        "findings"
+    )
+    items = nodes.bullet_list()
+    for finding in findings:
+        where = f"{finding.docname}:{finding.line}" if finding.line else finding.docname
+        label = f"{where}: " if where else ""
+        items += nodes.list_item(
+            "", nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]")
+        )
+    notice += items
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        doctree.insert(0, notice)
+        return
+    title_index = section.first_child_matching_class(nodes.title)
+    section.insert(0 if title_index is None else title_index + 1, notice)
