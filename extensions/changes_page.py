@@ -146,8 +146,11 @@ def render_changes(
         return result
 
     def section(title: str, headers: Sequence[str], rows: list) -> None:
-        result.append(nodes.rubric(text=f"{title} ({len(rows)})"))
-        result.append(_table(headers, rows) if rows else _paragraph("None."))
+        # Sections added after the toctrees were collected show as headings only.
+        node = nodes.section(ids=[f"aims-changes-{len(result)}"])
+        node += nodes.title(text=f"{title} ({len(rows)})")
+        node += _table(headers, rows) if rows else _paragraph("None.")
+        result.append(node)
 
     section(
         "Added objects", ("id", "title", "type"),

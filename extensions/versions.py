@@ -95,10 +95,10 @@ def add_cover(
     organisation = app.config.aims_organisation or app.config.project
     context["cover_logo_title"] = ""
     context["cover_meta_data"] = (
-        f"Release {release.version}, published {release.date.isoformat()}, "
-        f"review status as of {release.as_of.isoformat()}"
+        f"{organisation}. Published {release.date.isoformat()}; review status "
+        f"as of {release.as_of.isoformat()}."
     )
-    context["cover_footer"] = organisation
+    context["cover_footer"] = f"{organisation}, release {release.version}"
 
 
 def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
