@@ -137,7 +137,10 @@ def _sphinx(
         *extra, str(request.project.srcdir), str(outdir),
     ]
     environment = {**os.environ, "AIMS_AS_OF": request.as_of.isoformat()}
-    completed = subprocess.run(command, env=environment, check=False)
+    # Warnings and errors go to stderr; stdout holds only progress messages.
+    completed = subprocess.run(
+        command, env=environment, stdout=subprocess.DEVNULL, check=False
+    )
     if completed.returncode != 0:
         raise PublishError(
             f"the {builder} build of release {request.version} failed "

@@ -77,12 +77,21 @@ def render_switcher(release: ReleaseInfo, page_uri: str) -> str:
 def add_switcher(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Put the version switcher at the top of each page body (``html-page-context``)."""
+    """Put the version switcher at the top of each page (``html-page-context``).
+
+    Pages with a body get the switcher in the body. Pages the theme renders
+    without one, such as the index and the search page, get it in a
+    ``<template>`` in the head, which the switcher's script puts on the page.
+    """
     release = get_release(app.env)
-    if release is None or not _is_multi_page_html(app) or "body" not in context:
+    if release is None or not _is_multi_page_html(app):
         return
-    page_uri = app.builder.get_target_uri(pagename)
-    context["body"] = render_switcher(release, page_uri) + context["body"]
+    switcher = render_switcher(release, app.builder.get_target_uri(pagename))
+    if "body" in context:
+        context["body"] = switcher + context["body"]
+    else:
+        template = f'<template id="aims-version-switcher">{switcher}</template>'
+        context["metatags"] = context.get("metatags", "") + template
 
 
 def add_cover(
@@ -120,7 +129,9 @@ def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     )
     items = nodes.bullet_list()
     for finding in findings:
-        where = f"{finding.docname}:{finding.line}" if finding.line else finding.docname
+        where = str(app.env.doc2path(finding.docname, False)) if finding.docname else ""
+        if where and finding.line:
+            where = f"{where}:{finding.line}"
         label = f"{where}: " if where else ""
         items += nodes.list_item(
             "", nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]")

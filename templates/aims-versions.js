@@ -66,8 +66,19 @@
     }
   }
 
+  // Pages without a body of their own (index, search) carry the switcher in a
+  // <template>; put it at the top of the main content.
+  function placeFromTemplate() {
+    const template = document.getElementById("aims-version-switcher");
+    if (!template) return null;
+    const main =
+      document.querySelector('[role="main"]') || document.querySelector("main") || document.body;
+    main.prepend(template.content.cloneNode(true));
+    return document.querySelector("nav.aims-version-switcher");
+  }
+
   function init() {
-    const nav = document.querySelector("nav.aims-version-switcher");
+    const nav = document.querySelector("nav.aims-version-switcher") || placeFromTemplate();
     if (!nav || !script) return;
     const releaseRoot = new URL("../", script.src).href; // script is in <release>/_static/
     const siteRoot = new URL("../", releaseRoot).href;
