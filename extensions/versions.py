@@ -53,7 +53,14 @@ def add_static_files(app: Sphinx) -> None:
     app.add_css_file("aims-versions.css")
 
 
-def render_switcher(release: ReleaseInfo, page_uri: str) -> str:
+def changes_docname(app: Sphinx) -> str | None:
+    """Return the first page that holds the ``aims-changes`` directive, if any."""
+    views = app.env.get_domain("aims").data["views"]
+    pages = sorted(docname for docname, names in views.items() if "changes" in names)
+    return pages[0] if pages else None
+
+
+def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") -> str:
     """Return the switcher's HTML for the page at *page_uri* within the release."""
     release_root = "../" * page_uri.count("/")
     versions = release.versions or [
@@ -71,6 +78,8 @@ def render_switcher(release: ReleaseInfo, page_uri: str) -> str:
         pdf=release.pdf,
         release_root=release_root,
         site_root=release_root + "../",
+        changes_uri=changes_uri,
+        previous=release.previous.version if release.previous else "",
     )
 
 
@@ -86,7 +95,11 @@ def add_switcher(
     release = get_release(app.env)
     if release is None or not _is_multi_page_html(app):
         return
-    switcher = render_switcher(release, app.builder.get_target_uri(pagename))
+    changes = changes_docname(app)
+    changes_uri = app.builder.get_relative_uri(pagename, changes) if changes else ""
+    switcher = render_switcher(
+        release, app.builder.get_target_uri(pagename), changes_uri
+    )
     if "body" in context:
         context["body"] = switcher + context["body"]
     else:

@@ -6,21 +6,26 @@ publishes release 1.1. Tests that change the site work on a copy of it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS
+from conftest import REPO, ROOTS
 
 pytestmark = pytest.mark.slow
 
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = ROOTS / "test-publish-manual"
 CLI = "import sys; from aims_docs.cli import main; sys.exit(main())"
 GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
@@ -479,3 +484,90 @@ def test_as_of_pins_review_status(published, tmp_path):
     assert ours["versions"][version]["needs"] == theirs["versions"][version]["needs"]
     findings = (site / "1.1" / "aims-findings.json").read_text("utf-8")
     assert findings == (published.site / "1.1" / "aims-findings.json").read_text("utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def site_url(published):
+    """Serve the published site on 127.0.0.1 at a free port for one test."""
+    handler = functools.partial(_QuietHandler, directory=str(published.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture()
+def browser_page(tmp_path):
+    """A page of Debian's headless Chromium with a fresh profile."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+            viewport={"width": 1280, "height": 800},
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_switcher_opens_older_release(published, site_url, browser_page):
+    page = browser_page
+    page.goto(site_url)  # the site's index.html opens the newest release
+    page.wait_for_url("**/1.1/index.html")
+    page.goto(site_url + "1.1/systems.html")
+    switcher = page.locator("nav.aims-version-switcher")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    switcher.locator("summary").click()
+    links = switcher.locator(".aims-version-list a")
+    assert links.all_inner_texts() == ["1.1", "1.0"]
+    assert switcher.locator(".aims-version-list li").first.locator(
+        ".aims-newest"
+    ).is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.1.png"))
+
+    switcher.locator('a[data-version="1.0"]').click()
+    page.wait_for_url("**/1.0/systems.html")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    older = page.locator("nav.aims-version-switcher")
+    # Release 1.0 was built before 1.1 existed; versions.json lists 1.1 now.
+    assert older.locator(".aims-outdated").is_visible()
+    assert "The newest release is 1.1" in older.locator(".aims-outdated").inner_text()
+    older.locator("summary").click()
+    assert older.locator(".aims-version-list a").all_inner_texts() == ["1.1", "1.0"]
+    page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.0.png"))
+
+
+@pytest.mark.browser
+def test_switcher_on_generated_index(published, site_url, browser_page):
+    page = browser_page
+    page.goto(site_url + "1.1/genindex.html")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    assert page.locator("nav.aims-version-switcher").count() == 1
+
+
+def test_switcher_links_changes_page(published):
+    newer = _switcher(published.site / "1.1" / "systems.html")
+    assert '<a class="aims-changes-link" href="changes.html">Changes since 1.0</a>' in newer
+    first = _switcher(published.site / "1.0" / "index.html")
+    assert '<a class="aims-changes-link" href="changes.html">Changes</a>' in first
