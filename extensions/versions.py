@@ -24,6 +24,7 @@ from aims_docs.extensions.checks import get_findings
 from aims_docs.extensions.release import ReleaseInfo, get_release
 
 STATIC_FILES = ("aims-versions.js", "aims-versions.css")
+PDF_STYLE = "aims-pdf.css"
 SWITCHER_TEMPLATE = "version-switcher.html.j2"
 
 
@@ -37,20 +38,28 @@ def _is_multi_page_html(app: Sphinx) -> bool:
     )
 
 
+def _copy_static(app: Sphinx, names: tuple[str, ...]) -> None:
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (static / name).write_bytes(_templates().joinpath(name).read_bytes())
+
+
 def add_static_files(app: Sphinx) -> None:
-    """Copy the switcher's script and style sheet and add them to every page.
+    """Add the switcher's script and style sheet, or the PDF's style sheet.
 
     Runs in ``builder-inited``. Sphinx copies its own static files later in the
     build and leaves files of other names in ``_static`` alone.
     """
-    if get_release(app.env) is None or not _is_multi_page_html(app):
+    if get_release(app.env) is None:
         return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    for name in STATIC_FILES:
-        (static / name).write_bytes(_templates().joinpath(name).read_bytes())
-    app.add_js_file("aims-versions.js", defer="defer")
-    app.add_css_file("aims-versions.css")
+    if app.builder.name == "simplepdf":
+        _copy_static(app, (PDF_STYLE,))
+        app.add_css_file(PDF_STYLE)
+    elif _is_multi_page_html(app):
+        _copy_static(app, STATIC_FILES)
+        app.add_js_file("aims-versions.js", defer="defer")
+        app.add_css_file("aims-versions.css")
 
 
 def changes_docname(app: Sphinx) -> str | None:
