@@ -51,7 +51,9 @@ _releases: weakref.WeakKeyDictionary[BuildEnvironment, ReleaseInfo | None] = (
 def _date(source: Path, key: str, value: Any) -> dt.date:
     parsed = parse_date(str(value))
     if parsed is None:
-        raise ConfigError(f"{source}: key {key!r}: invalid date {value!r}")
+        raise ConfigError(
+            f"{source}: key {key!r}: invalid date {value!r}; write it as YYYY-MM-DD"
+        )
     return parsed
 
 
