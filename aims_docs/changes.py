@@ -185,7 +185,9 @@ def _link_changes(old: Need, new: Need) -> list[LinkChange]:
         before, after = set(old.get(name) or ()), set(new.get(name) or ())
         if before != after:
             changes.append(
-                LinkChange(name, tuple(sorted(after - before)), tuple(sorted(before - after)))
+                LinkChange(
+                    name, tuple(sorted(after - before)), tuple(sorted(before - after))
+                )
             )
     return changes
 
@@ -250,8 +252,11 @@ def compare(
         if fields or links:
             result.changed.append(
                 ObjectChange(
-                    need_id, _text(after.get("title")), _text(after.get("type")),
-                    tuple(fields), tuple(links),
+                    need_id,
+                    _text(after.get("title")),
+                    _text(after.get("type")),
+                    tuple(fields),
+                    tuple(links),
                 )
             )
         if applicability := _applicability_change(before, after):

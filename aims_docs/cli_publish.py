@@ -35,28 +35,36 @@ def register(subparsers: Any) -> None:
         "2 usage error; the site is unchanged unless the status is 0.",
     )
     parser.add_argument(
-        "--version", dest="release_version",
+        "--version",
+        dest="release_version",
         help="release version, such as 1.0 (default: the newest git tag on the "
         "current commit)",
     )
     parser.add_argument(
-        "--project", type=Path, default=Path("."),
+        "--project",
+        type=Path,
+        default=Path("."),
         help="folder of conf.py (default: the current folder)",
     )
     parser.add_argument(
-        "--site", type=Path, default=Path("site"),
+        "--site",
+        type=Path,
+        default=Path("site"),
         help="folder that holds every release (default: site)",
     )
     parser.add_argument(
-        "--as-of", dest="as_of",
+        "--as-of",
+        dest="as_of",
         help="date review status is computed against, as YYYY-MM-DD (default: today)",
     )
     parser.add_argument(
-        "--allow-findings", action="store_true",
+        "--allow-findings",
+        action="store_true",
         help="publish even with gate findings, listing them on the start page",
     )
     parser.add_argument(
-        "--force", action="store_true",
+        "--force",
+        action="store_true",
         help="replace the release VERSION if it is already published",
     )
     parser.add_argument(
@@ -71,7 +79,9 @@ def register(subparsers: Any) -> None:
         "Exit status: 0 all files match, 1 a file was changed, added or removed, "
         "2 the folder has no readable manifest.",
     )
-    verify_parser.add_argument("release", type=Path, help="release folder, such as site/1.0")
+    verify_parser.add_argument(
+        "release", type=Path, help="release folder, such as site/1.0"
+    )
     verify_parser.set_defaults(handler=run_verify)
 
 
@@ -90,7 +100,9 @@ def _request(args: argparse.Namespace) -> PublishRequest:
     if args.as_of:
         parsed = parse_date(args.as_of)
         if parsed is None:
-            raise UsageError(f"--as-of: invalid date {args.as_of!r}; write it as YYYY-MM-DD")
+            raise UsageError(
+                f"--as-of: invalid date {args.as_of!r}; write it as YYYY-MM-DD"
+            )
         as_of = parsed
     site = args.site.resolve()
     if site.is_relative_to(project.srcdir):
@@ -132,7 +144,9 @@ def run_verify(args: argparse.Namespace) -> int:
     except manifest.ManifestError as error:
         raise UsageError(str(error)) from None
     for label, names in (
-        ("changed", result.changed), ("added", result.added), ("removed", result.removed)
+        ("changed", result.changed),
+        ("added", result.added),
+        ("removed", result.removed),
     ):
         for name in names:
             print(f"{label}: {folder / name}")

@@ -59,7 +59,9 @@ def release_files(folder: Path) -> list[str]:
 
 def write_sums(folder: Path) -> None:
     """Write ``SHA256SUMS`` over every other file of *folder*."""
-    lines = [f"{sha256_file(folder / name)}  {name}\n" for name in release_files(folder)]
+    lines = [
+        f"{sha256_file(folder / name)}  {name}\n" for name in release_files(folder)
+    ]
     (folder / SUMS_FILE).write_text("".join(lines), "utf-8")
 
 

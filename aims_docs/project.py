@@ -51,7 +51,9 @@ def _git(directory: Path, *arguments: str) -> str | None:
     try:
         completed = subprocess.run(
             ["git", "-C", str(directory), *arguments],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except FileNotFoundError:
         return None

@@ -100,13 +100,16 @@ def _release_description(
     """Write the release description that the Sphinx build reads."""
     others = [r for r in releases if r.version != request.version]
     previous = previous_release(others, request.version)
-    own = {"version": request.version, "date": dt.date.today().isoformat()}
-    versions = sorted(
+    own: dict[str, Any] = {
+        "version": request.version,
+        "date": dt.date.today().isoformat(),
+    }
+    versions: list[dict[str, Any]] = sorted(
         [own, *({"version": r.version, "date": r.data.get("date")} for r in others)],
         key=lambda entry: version_key(entry["version"]),
         reverse=True,
     )
-    description = {
+    description: dict[str, Any] = {
         "version": request.version,
         "date": own["date"],
         "as_of": request.as_of.isoformat(),
@@ -125,16 +128,34 @@ def _release_description(
 
 
 def _sphinx(
-    request: PublishRequest, builder: str, outdir: Path, doctrees: Path,
-    description: Path, extra: list[str],
+    request: PublishRequest,
+    builder: str,
+    outdir: Path,
+    doctrees: Path,
+    description: Path,
+    extra: list[str],
 ) -> None:
     """Run one Sphinx build in a child process with the as-of date pinned."""
     command = [
-        sys.executable, "-m", "sphinx", "-q", "-b", builder,
-        "-c", str(request.project.confdir), "-d", str(doctrees),
-        "-D", f"aims_release_file={description}",
-        "-D", f"version={request.version}", "-D", f"release={request.version}",
-        *extra, str(request.project.srcdir), str(outdir),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        builder,
+        "-c",
+        str(request.project.confdir),
+        "-d",
+        str(doctrees),
+        "-D",
+        f"aims_release_file={description}",
+        "-D",
+        f"version={request.version}",
+        "-D",
+        f"release={request.version}",
+        *extra,
+        str(request.project.srcdir),
+        str(outdir),
     ]
     environment = {**os.environ, "AIMS_AS_OF": request.as_of.isoformat()}
     # Warnings and errors go to stderr; stdout holds only progress messages.
@@ -174,7 +195,9 @@ def _count_objects(release_dir: Path) -> Counter[str]:
 
 
 def _release_record(
-    request: PublishRequest, objects: Counter[str], findings: list[dict[str, Any]],
+    request: PublishRequest,
+    objects: Counter[str],
+    findings: list[dict[str, Any]],
     previous: str | None,
 ) -> dict[str, Any]:
     commit, dirty = git_state(request.project.confdir)
@@ -195,7 +218,9 @@ def _release_record(
     }
 
 
-def build_release(request: PublishRequest, staging: Path, releases: list[SiteRelease]) -> dict[str, Any]:
+def build_release(
+    request: PublishRequest, staging: Path, releases: list[SiteRelease]
+) -> dict[str, Any]:
     """Build the complete release folder ``staging/release``; return its record."""
     release_dir = staging / "release"
     description = staging / "release-description.json"
@@ -213,16 +238,26 @@ def build_release(request: PublishRequest, staging: Path, releases: list[SiteRel
     if request.pdf:
         pdf_dir = staging / "pdf"
         _sphinx(
-            request, "simplepdf", pdf_dir, staging / "doctrees-pdf", description,
-            ["-D", f"simplepdf_file_name={pdf_name(request.version)}",
-             "-D", "simplepdf_use_weasyprint_api=1"],
+            request,
+            "simplepdf",
+            pdf_dir,
+            staging / "doctrees-pdf",
+            description,
+            [
+                "-D",
+                f"simplepdf_file_name={pdf_name(request.version)}",
+                "-D",
+                "simplepdf_use_weasyprint_api=1",
+            ],
         )
         shutil.copy2(pdf_dir / pdf_name(request.version), release_dir)
 
     others = [r for r in releases if r.version != request.version]
     previous = previous_release(others, request.version)
     record = _release_record(
-        request, _count_objects(release_dir), findings,
+        request,
+        _count_objects(release_dir),
+        findings,
         previous.version if previous else None,
     )
     manifest.write_release_json(release_dir, record)
@@ -260,7 +295,8 @@ def _warn_stale_staging(site: Path) -> None:
     for folder in sorted(site.glob(f"{STAGING_PREFIX}*")):
         logger.warning(
             "%s is left from an interrupted publish; it is not a release and can be "
-            "deleted", folder,
+            "deleted",
+            folder,
         )
 
 

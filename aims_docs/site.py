@@ -82,7 +82,9 @@ def site_releases(site: Path) -> list[SiteRelease]:
     return sorted(found, key=lambda r: version_key(r.version), reverse=True)
 
 
-def previous_release(releases: Iterable[SiteRelease], version: str) -> SiteRelease | None:
+def previous_release(
+    releases: Iterable[SiteRelease], version: str
+) -> SiteRelease | None:
     """Return the newest release that sorts before *version*, if any."""
     key = version_key(version)
     earlier = [r for r in releases if version_key(r.version) < key]
@@ -106,7 +108,9 @@ def write_site_index(site: Path) -> dict[str, Any]:
     document = versions_document(entries)
     _write_atomically(site / VERSIONS_FILE, json.dumps(document, indent=2) + "\n")
     template = jinja2.Environment(autoescape=True).from_string(
-        resources.files("aims_docs.templates").joinpath(INDEX_TEMPLATE).read_text("utf-8")
+        resources.files("aims_docs.templates")
+        .joinpath(INDEX_TEMPLATE)
+        .read_text("utf-8")
     )
     _write_atomically(site / INDEX_FILE, template.render(**document))
     return document

@@ -8,7 +8,10 @@ previous release's stored ``needs.json`` with this build's needs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from aims_docs.extensions.domain import AimsDomain
+from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -18,13 +21,11 @@ from sphinx_needs.data import SphinxNeedsData
 
 from aims_docs.changes import ChangeSet, FieldChange, compare, read_needs_json
 from aims_docs.config import AimsConfig
-from aims_docs.extensions.domain import AimsDomain
-from aims_docs.extensions.release import ReleaseInfo, get_release
 
 logger = logging.getLogger(__name__)
 
 
-class changes_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class changes_placeholder(nodes.General, nodes.Element):
     """Replaced by the changes since the previous release when the page resolves."""
 
 
@@ -46,7 +47,9 @@ def _paragraph(text: str) -> nodes.paragraph:
     return nodes.paragraph(text=text)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[nodes.Node | str]]) -> nodes.table:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[nodes.Node | str]]
+) -> nodes.table:
     table = nodes.table(classes=["aims-changes-table"])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -130,7 +133,10 @@ def _details(text: str) -> nodes.Node:
 
 
 def render_changes(
-    change_set: ChangeSet, release: ReleaseInfo, links: _Links, previous_needs: dict
+    change_set: ChangeSet,
+    release: ReleaseInfo,
+    links: _Links,
+    previous_needs: dict[str, Any],
 ) -> list[nodes.Node]:
     """Build the nodes of the changes page from a computed change set."""
     assert release.previous is not None
@@ -142,10 +148,12 @@ def render_changes(
         )
     ]
     if change_set.is_empty():
-        result.append(_paragraph(f"No object changed since release {previous.version}."))
+        result.append(
+            _paragraph(f"No object changed since release {previous.version}.")
+        )
         return result
 
-    def section(title: str, headers: Sequence[str], rows: list) -> None:
+    def section(title: str, headers: Sequence[str], rows: list[list[Any]]) -> None:
         # Sections added after the toctrees were collected show as headings only.
         node = nodes.section(ids=[f"aims-changes-{len(result)}"])
         node += nodes.title(text=f"{title} ({len(rows)})")
@@ -153,43 +161,60 @@ def render_changes(
         result.append(node)
 
     section(
-        "Added objects", ("id", "title", "type"),
+        "Added objects",
+        ("id", "title", "type"),
         [[links.current(o.id), o.title, o.type] for o in change_set.added],
     )
     section(
-        "Removed objects", ("id", "title", "type"),
+        "Removed objects",
+        ("id", "title", "type"),
         [
-            [links.previous(o.id, previous_needs.get(o.id, {}).get("docname", "")),
-             o.title, o.type]
+            [
+                links.previous(o.id, previous_needs.get(o.id, {}).get("docname", "")),
+                o.title,
+                o.type,
+            ]
             for o in change_set.removed
         ],
     )
     section(
-        "Changed objects", ("id", "title", "changes"),
+        "Changed objects",
+        ("id", "title", "changes"),
         [[links.current(i), t, _details(d)] for i, t, d in _changed_items(change_set)],
     )
     section(
         "Statement of Applicability changes",
         ("control", "title", "decision", "justification"),
         [
-            [links.current(a.id), a.title,
-             f"{a.old_decision or '(none)'} to {a.new_decision or '(none)'}",
-             a.new_justification or "(none)"]
+            [
+                links.current(a.id),
+                a.title,
+                f"{a.old_decision or '(none)'} to {a.new_decision or '(none)'}",
+                a.new_justification or "(none)",
+            ]
             for a in change_set.applicability
         ],
     )
     section(
-        "Risk re-scores", ("risk", "title", "level", "scores"),
+        "Risk re-scores",
+        ("risk", "title", "level", "scores"),
         [
-            [links.current(r.id), r.title, f"{r.old_level or '-'} to {r.new_level or '-'}",
-             _scores(r.scores)]
+            [
+                links.current(r.id),
+                r.title,
+                f"{r.old_level or '-'} to {r.new_level or '-'}",
+                _scores(r.scores),
+            ]
             for r in change_set.rescored
         ],
     )
     section(
-        "Objects that became overdue for review", ("id", "title", "type", "due"),
-        [[links.current(o.id), o.title, o.type, o.due.isoformat()]
-         for o in change_set.overdue],
+        "Objects that became overdue for review",
+        ("id", "title", "type", "due"),
+        [
+            [links.current(o.id), o.title, o.type, o.due.isoformat()]
+            for o in change_set.overdue
+        ],
     )
     return result
 

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from aims_docs.extensions.checks import get_findings
+from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
-
-from aims_docs.extensions.checks import get_findings
-from aims_docs.extensions.release import ReleaseInfo, get_release
 
 STATIC_FILES = ("aims-versions.js", "aims-versions.css")
 PDF_STYLE = "aims-pdf.css"
@@ -156,7 +155,8 @@ def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             where = f"{where}:{finding.line}"
         label = f"{where}: " if where else ""
         items += nodes.list_item(
-            "", nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]")
+            "",
+            nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]"),
         )
     notice += items
     section = doctree.next_node(nodes.section)

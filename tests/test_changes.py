@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import warning_lines
 from sphinx.errors import ConfigError
 
 from aims_docs.changes import (
@@ -20,7 +21,6 @@ from aims_docs.changes import (
     read_needs_json,
 )
 from aims_docs.config import RiskCriteria
-from conftest import warning_lines
 
 OLD_AS_OF = dt.date(2026, 6, 1)
 NEW_AS_OF = dt.date(2026, 12, 1)
@@ -28,8 +28,14 @@ NEW_AS_OF = dt.date(2026, 12, 1)
 
 def need(need_id: str, type_: str, **fields: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "id": need_id, "type": type_, "title": need_id.title(), "status": "approved",
-        "docname": "pages", "content": "", "tags": [], "is_external": False,
+        "id": need_id,
+        "type": type_,
+        "title": need_id.title(),
+        "status": "approved",
+        "docname": "pages",
+        "content": "",
+        "tags": [],
+        "is_external": False,
     }
     return {**base, **fields}
 
@@ -73,31 +79,53 @@ def test_changed_field_and_description():
 def test_changed_links_only_outgoing():
     result = run(
         [
-            need("CTRL_A", "control", mitigates=["RISK_A"], addresses=["ISO42001_6_1_3"]),
+            need(
+                "CTRL_A", "control", mitigates=["RISK_A"], addresses=["ISO42001_6_1_3"]
+            ),
             need("RISK_A", "risk", mitigates_back=["CTRL_A"]),
             need("RISK_B", "risk"),
         ],
         [
-            need("CTRL_A", "control", mitigates=["RISK_B"], addresses=["ISO42001_6_1_3"]),
+            need(
+                "CTRL_A", "control", mitigates=["RISK_B"], addresses=["ISO42001_6_1_3"]
+            ),
             need("RISK_A", "risk"),
             need("RISK_B", "risk", mitigates_back=["CTRL_A"]),
         ],
     )
     assert [change.id for change in result.changed] == ["CTRL_A"]
-    assert result.changed[0].links == (LinkChange("mitigates", ("RISK_B",), ("RISK_A",)),)
+    assert result.changed[0].links == (
+        LinkChange("mitigates", ("RISK_B",), ("RISK_A",)),
+    )
 
 
 def test_applicability_change_reported_apart():
     result = run(
-        [need("ISO42001_A_10_4", "requirement", applicability="applicable",
-              justification="We supply AI systems.")],
-        [need("ISO42001_A_10_4", "requirement", applicability="excluded",
-              justification="We supply no AI system.")],
+        [
+            need(
+                "ISO42001_A_10_4",
+                "requirement",
+                applicability="applicable",
+                justification="We supply AI systems.",
+            )
+        ],
+        [
+            need(
+                "ISO42001_A_10_4",
+                "requirement",
+                applicability="excluded",
+                justification="We supply no AI system.",
+            )
+        ],
     )
     assert result.applicability == [
         ApplicabilityChange(
-            "ISO42001_A_10_4", "Iso42001_A_10_4", "applicable", "excluded",
-            "We supply AI systems.", "We supply no AI system.",
+            "ISO42001_A_10_4",
+            "Iso42001_A_10_4",
+            "applicable",
+            "excluded",
+            "We supply AI systems.",
+            "We supply no AI system.",
         )
     ]
     assert result.changed == []
@@ -132,7 +160,10 @@ def test_rescore_uses_risk_criteria():
     previous = {"RISK_A": need("RISK_A", "risk", likelihood="4", impact="3")}
     current = {"RISK_A": need("RISK_A", "risk", likelihood="2", impact="3")}
     result = compare(
-        previous, current, previous_as_of=OLD_AS_OF, current_as_of=NEW_AS_OF,
+        previous,
+        current,
+        previous_as_of=OLD_AS_OF,
+        current_as_of=NEW_AS_OF,
         criteria=RiskCriteria(level="sum"),
     )
     assert (result.rescored[0].old_level, result.rescored[0].new_level) == (7, 5)
@@ -150,7 +181,10 @@ def test_became_overdue():
     reviewed = {"last_reviewed": "2025-09-01", "review_interval": "12 months"}
     result = run(
         [need("PROC_A", "procedure", **reviewed)],
-        [need("PROC_A", "procedure", **reviewed), need("PROC_B", "procedure", **reviewed)],
+        [
+            need("PROC_A", "procedure", **reviewed),
+            need("PROC_B", "procedure", **reviewed),
+        ],
     )
     assert result.overdue == [
         NewlyOverdue("PROC_A", "Proc_A", "procedure", dt.date(2026, 9, 1)),
@@ -192,11 +226,17 @@ def test_read_needs_json_invalid(tmp_path):
 
 def _release_file(tmp_path: Path, previous: dict[str, object] | None) -> Path:
     path = tmp_path / "release.json"
-    path.write_text(json.dumps({
-        "version": "2.0", "date": "2026-12-04", "as_of": "2026-12-01",
-        "versions": [{"version": "2.0", "date": "2026-12-04"}],
-        "previous": previous,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "version": "2.0",
+                "date": "2026-12-04",
+                "as_of": "2026-12-01",
+                "versions": [{"version": "2.0", "date": "2026-12-04"}],
+                "previous": previous,
+            }
+        )
+    )
     return path
 
 
@@ -242,7 +282,8 @@ def test_changes_page_missing_previous_needs(make_app, rootdir, tmp_path):
     assert "The changes could not be computed" in html
     lines = warning_lines(app.warning, app.srcdir)
     assert any(
-        "changes.md:3: WARNING:" in line and str(missing) in line
+        "changes.md:3: WARNING:" in line
+        and str(missing) in line
         and "[aims.changes]" in line
         for line in lines
     ), lines

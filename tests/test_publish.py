@@ -19,7 +19,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, ROOTS
 
 pytestmark = pytest.mark.slow
@@ -33,8 +32,11 @@ GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
 
 def git(repo: Path, *arguments: str) -> str:
     completed = subprocess.run(
-        ["git", *GIT_IDENTITY, *arguments], cwd=repo, check=True,
-        capture_output=True, text=True,
+        ["git", *GIT_IDENTITY, *arguments],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return completed.stdout.strip()
 
@@ -43,7 +45,10 @@ def aims_docs(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the aims-docs command line in a child process, as a user would."""
     return subprocess.run(
         [sys.executable, "-c", CLI, *arguments],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -107,16 +112,28 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     git(repo, "tag", "1.0")
     # Version from the tag, project from the current folder.
     first = aims_docs(
-        "publish", "--site", str(result.site), "--as-of", "2026-11-30",
-        "--allow-findings", cwd=repo,
+        "publish",
+        "--site",
+        str(result.site),
+        "--as-of",
+        "2026-11-30",
+        "--allow-findings",
+        cwd=repo,
     )
     assert first.returncode == 0, first.stderr
     result.hashes_10_before_11 = site_hashes(result.site / "1.0")
     change_manual(repo)
     git(repo, "tag", "1.1")
     second = aims_docs(
-        "publish", "--project", str(repo), "--site", str(result.site),
-        "--as-of", "2026-12-01", "--allow-findings", cwd=base,
+        "publish",
+        "--project",
+        str(repo),
+        "--site",
+        str(result.site),
+        "--as-of",
+        "2026-12-01",
+        "--allow-findings",
+        cwd=base,
     )
     assert second.returncode == 0, second.stderr
     result.outputs = [first, second]
@@ -170,13 +187,15 @@ def test_older_release_untouched(published):
 
 def test_site_index_opens_newest(published):
     index = (published.site / "index.html").read_text("utf-8")
-    assert 'url=1.1/index.html' in index
+    assert "url=1.1/index.html" in index
     assert 'href="1.0/index.html"' in index
 
 
 def _switcher(page: Path) -> str:
     match = re.search(
-        r'<nav class="aims-version-switcher".*?</nav>', page.read_text("utf-8"), re.S
+        r'<nav class="aims-version-switcher".*?</nav>',
+        page.read_text("utf-8"),
+        re.DOTALL,
     )
     assert match, f"no version switcher in {page}"
     return match.group(0)
@@ -185,7 +204,8 @@ def _switcher(page: Path) -> str:
 def test_switcher_on_every_page(published):
     # permalink.html is sphinx-needs' redirect to an object, not a page.
     pages = [
-        page for page in sorted((published.site / "1.1").rglob("*.html"))
+        page
+        for page in sorted((published.site / "1.1").rglob("*.html"))
         if page.name != "permalink.html"
     ]
     assert {"index.html", "genindex.html", "search.html", "changes.html"} <= {
@@ -200,7 +220,7 @@ def test_switcher_on_every_page(published):
 
 def test_switcher_marks_newest(published):
     switcher = _switcher(published.site / "1.1" / "index.html")
-    newest_item = re.search(r"<li>.*?</li>", switcher, re.S)
+    newest_item = re.search(r"<li>.*?</li>", switcher, re.DOTALL)
     assert newest_item and ">1.1</a>" in newest_item.group(0)
     assert "aims-newest" in newest_item.group(0)
     assert 'href="../1.0/index.html"' in switcher
@@ -274,7 +294,7 @@ def test_pdf_has_pages(published):
     info = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
     # Cover, contents, start page, framework, systems, changes, back cover.
     assert pages >= 7
     text = subprocess.run(
@@ -340,8 +360,17 @@ def test_republish_exits_2_unchanged(published, site_copy):
 def test_force_replaces_only_that_release(published, site_copy):
     before = site_hashes(site_copy)
     result = aims_docs(
-        "publish", "--version", "1.0", "--site", str(site_copy), "--force",
-        "--no-pdf", "--allow-findings", "--as-of", "2026-11-30", cwd=published.repo,
+        "publish",
+        "--version",
+        "1.0",
+        "--site",
+        str(site_copy),
+        "--force",
+        "--no-pdf",
+        "--allow-findings",
+        "--as-of",
+        "2026-11-30",
+        cwd=published.repo,
     )
     assert result.returncode == 0, result.stderr
     assert "replaced release 1.0" in result.stdout
@@ -370,7 +399,12 @@ def test_failed_build_leaves_site_unchanged(published, site_copy, tmp_path):
         )
     before = site_hashes(site_copy)
     result = aims_docs(
-        "publish", "--version", "1.2", "--site", str(site_copy), "--allow-findings",
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--allow-findings",
         cwd=repo,
     )
     assert result.returncode == 1
@@ -378,7 +412,10 @@ def test_failed_build_leaves_site_unchanged(published, site_copy, tmp_path):
     assert "the site is unchanged" in result.stderr
     assert site_hashes(site_copy) == before
     assert sorted(p.name for p in site_copy.iterdir()) == [
-        "1.0", "1.1", "index.html", "versions.json",
+        "1.0",
+        "1.1",
+        "index.html",
+        "versions.json",
     ]
 
 
@@ -397,7 +434,9 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     shutil.copytree(published.repo, repo)
     systems = repo / "systems.md"
     systems.write_text(
-        systems.read_text("utf-8").replace(":affects: SYS_CHAT", ":affects: SYS_NONE", 1),
+        systems.read_text("utf-8").replace(
+            ":affects: SYS_CHAT", ":affects: SYS_NONE", 1
+        ),
         "utf-8",
     )
     before = site_hashes(site_copy)
@@ -410,8 +449,14 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     assert site_hashes(site_copy) == before
 
     allowed = aims_docs(
-        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf",
-        "--allow-findings", cwd=repo,
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=repo,
     )
     assert allowed.returncode == 0, allowed.stderr
     start = (site_copy / "1.2" / "index.html").read_text("utf-8")
@@ -438,7 +483,11 @@ def test_release_without_tag_or_version(published, tmp_path):
 @pytest.mark.parametrize("version", ["../1.0", "release/1.0", ".hidden"])
 def test_invalid_version_rejected(published, tmp_path, version):
     result = aims_docs(
-        "publish", "--version", version, "--site", str(tmp_path / "site"),
+        "publish",
+        "--version",
+        version,
+        "--site",
+        str(tmp_path / "site"),
         cwd=published.repo,
     )
     assert result.returncode == 2
@@ -455,7 +504,9 @@ def test_site_inside_source_rejected(published, tmp_path):
 
 def test_repository_layout(published, tmp_path):
     repo = tmp_path / "layout"
-    shutil.copytree(published.repo, repo / "source", ignore=shutil.ignore_patterns(".git"))
+    shutil.copytree(
+        published.repo, repo / "source", ignore=shutil.ignore_patterns(".git")
+    )
     (repo / "source" / "conf.py").rename(repo / "conf.py")
     result = aims_docs(
         "publish", "--version", "3.0", "--no-pdf", "--allow-findings", cwd=repo
@@ -474,8 +525,16 @@ def test_as_of_pins_review_status(published, tmp_path):
     site = tmp_path / "site"
     os.environ.pop("AIMS_AS_OF", None)
     result = aims_docs(
-        "publish", "--version", "1.1", "--site", str(site), "--no-pdf",
-        "--allow-findings", "--as-of", "2026-12-01", cwd=published.repo,
+        "publish",
+        "--version",
+        "1.1",
+        "--site",
+        str(site),
+        "--no-pdf",
+        "--allow-findings",
+        "--as-of",
+        "2026-12-01",
+        cwd=published.repo,
     )
     assert result.returncode == 0, result.stderr
     ours = json.loads((site / "1.1" / "needs.json").read_text("utf-8"))
@@ -483,7 +542,9 @@ def test_as_of_pins_review_status(published, tmp_path):
     version = ours["current_version"]
     assert ours["versions"][version]["needs"] == theirs["versions"][version]["needs"]
     findings = (site / "1.1" / "aims-findings.json").read_text("utf-8")
-    assert findings == (published.site / "1.1" / "aims-findings.json").read_text("utf-8")
+    assert findings == (published.site / "1.1" / "aims-findings.json").read_text(
+        "utf-8"
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -518,8 +579,12 @@ def browser_page(tmp_path):
             executable_path=str(CHROMIUM),
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
             viewport={"width": 1280, "height": 800},
         )
@@ -540,9 +605,11 @@ def test_switcher_opens_older_release(published, site_url, browser_page):
     switcher.locator("summary").click()
     links = switcher.locator(".aims-version-list a")
     assert links.all_inner_texts() == ["1.1", "1.0"]
-    assert switcher.locator(".aims-version-list li").first.locator(
-        ".aims-newest"
-    ).is_visible()
+    assert (
+        switcher.locator(".aims-version-list li")
+        .first.locator(".aims-newest")
+        .is_visible()
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.1.png"))
 
@@ -568,6 +635,9 @@ def test_switcher_on_generated_index(published, site_url, browser_page):
 
 def test_switcher_links_changes_page(published):
     newer = _switcher(published.site / "1.1" / "systems.html")
-    assert '<a class="aims-changes-link" href="changes.html">Changes since 1.0</a>' in newer
+    assert (
+        '<a class="aims-changes-link" href="changes.html">Changes since 1.0</a>'
+        in newer
+    )
     first = _switcher(published.site / "1.0" / "index.html")
     assert '<a class="aims-changes-link" href="changes.html">Changes</a>' in first
