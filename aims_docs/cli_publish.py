@@ -110,6 +110,8 @@ def _request(args: argparse.Namespace) -> PublishRequest:
             f"the site folder {site} is inside the source folder {project.srcdir}, "
             "where Sphinx reads pages; choose another --site"
         )
+    if site.exists() and not site.is_dir():
+        raise UsageError(f"the site folder {site} is a file; choose another --site")
     return PublishRequest(
         project, site, version, as_of, args.allow_findings, args.force, args.pdf
     )
@@ -126,6 +128,9 @@ def run_publish(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         print(f"aims-docs publish: rejected: {error}", file=sys.stderr)
         return error.status
+    except OSError as error:
+        print(f"aims-docs publish: failed: {error}", file=sys.stderr)
+        return 1
     record = result.release
     action = "replaced" if result.replaced else "published"
     print(

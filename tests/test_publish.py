@@ -10,7 +10,6 @@ import functools
 import hashlib
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -520,10 +519,10 @@ def test_repository_layout(published, tmp_path):
     assert aims_docs("verify", str(release), cwd=repo).returncode == 0
 
 
-def test_as_of_pins_review_status(published, tmp_path):
+def test_as_of_pins_review_status(published, tmp_path, monkeypatch):
     """Rebuilding a release later reproduces its review status."""
     site = tmp_path / "site"
-    os.environ.pop("AIMS_AS_OF", None)
+    monkeypatch.delenv("AIMS_AS_OF", raising=False)
     result = aims_docs(
         "publish",
         "--version",
@@ -641,3 +640,29 @@ def test_switcher_links_changes_page(published):
     )
     first = _switcher(published.site / "1.0" / "index.html")
     assert '<a class="aims-changes-link" href="changes.html">Changes</a>' in first
+
+
+def test_site_file_rejected(published, tmp_path):
+    site = tmp_path / "site"
+    site.write_text("not a folder", "utf-8")
+    result = aims_docs(
+        "publish", "--version", "2.0", "--site", str(site), cwd=published.repo
+    )
+    assert result.returncode == 2
+    assert "is a file; choose another --site" in result.stderr
+    assert site.read_text("utf-8") == "not a folder"
+
+
+def test_invalid_as_of_rejected(published, tmp_path):
+    result = aims_docs(
+        "publish",
+        "--version",
+        "2.0",
+        "--as-of",
+        "2026-13-01",
+        "--site",
+        str(tmp_path / "site"),
+        cwd=published.repo,
+    )
+    assert result.returncode == 2
+    assert "--as-of: invalid date '2026-13-01'; write it as YYYY-MM-DD" in result.stderr
