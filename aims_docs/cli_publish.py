@@ -23,6 +23,9 @@ from aims_docs.project import ProjectError, find_project, newest_tag
 from aims_docs.publish import EXIT_USAGE, PublishError, PublishRequest, publish
 from aims_docs.site import VERSION_PATTERN
 
+#: Exit status after Ctrl+C, as shells report a process ended by SIGINT.
+EXIT_INTERRUPTED = 130
+
 
 def register(subparsers: Any) -> None:
     """Add the ``publish`` and ``verify`` subcommands."""
@@ -131,6 +134,9 @@ def run_publish(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"aims-docs publish: failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("aims-docs publish: interrupted; the site is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
     record = result.release
     action = "replaced" if result.replaced else "published"
     print(

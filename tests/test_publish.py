@@ -666,3 +666,33 @@ def test_invalid_as_of_rejected(published, tmp_path):
     )
     assert result.returncode == 2
     assert "--as-of: invalid date '2026-13-01'; write it as YYYY-MM-DD" in result.stderr
+
+
+def test_interrupted_build_leaves_site_unchanged(published, site_copy, tmp_path):
+    repo = tmp_path / "interrupted"
+    shutil.copytree(published.repo, repo)
+    # The HTML build interrupts the publish that started it, as Ctrl+C would,
+    # then waits to be stopped.
+    with (repo / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\nimport os, signal, time\n\n"
+            "def _interrupt(app):\n"
+            "    os.kill(os.getppid(), signal.SIGINT)\n"
+            "    time.sleep(60)\n\n"
+            "def setup(app):\n"
+            "    app.connect('builder-inited', _interrupt)\n"
+        )
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 130
+    assert "interrupted; the site is unchanged" in result.stderr
+    assert site_hashes(site_copy) == before
+    assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
