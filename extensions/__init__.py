@@ -64,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Releases: the release description is read once, before any page is written.
     app.connect("builder-inited", release.load_release, priority=400)
     app.connect("builder-inited", versions.add_static_files)
+    app.connect("write-started", versions.warn_without_changes_page)
     # doctree-resolved runs after the checks of write-started, so findings are known.
     app.connect("doctree-resolved", changes_page.resolve_changes)
     app.connect("doctree-resolved", versions.list_findings)

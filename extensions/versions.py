@@ -20,7 +20,11 @@ from aims_docs.extensions.checks import get_findings
 from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 STATIC_FILES = ("aims-versions.js", "aims-versions.css")
 PDF_STYLE = "aims-pdf.css"
@@ -66,6 +70,20 @@ def changes_docname(app: Sphinx) -> str | None:
     views = app.env.get_domain("aims").data["views"]
     pages = sorted(docname for docname, names in views.items() if "changes" in names)
     return pages[0] if pages else None
+
+
+def warn_without_changes_page(app: Sphinx, builder: Builder) -> None:
+    """Warn when a release has no page with the ``aims-changes`` directive."""
+    release = get_release(app.env)
+    if release is None or changes_docname(app) is not None:
+        return
+    logger.warning(
+        "release %s has no changes page: place the aims-changes directive on a "
+        "page of the manual to list what changed since the previous release",
+        release.version,
+        type="aims",
+        subtype="changes",
+    )
 
 
 def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") -> str:

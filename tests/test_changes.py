@@ -296,3 +296,20 @@ def test_invalid_release_file(make_app, rootdir, tmp_path):
     bad.write_text('{"version": "1.0", "date": "soon", "as_of": "2026-12-01"}')
     with pytest.raises(ConfigError, match="key 'date': invalid date 'soon'"):
         make_app("html", srcdir=srcdir, confoverrides={"aims_release_file": str(bad)})
+
+
+def test_release_without_changes_page(make_app, rootdir, tmp_path, first_release):
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-publish-manual", srcdir)
+    (srcdir / "changes.md").write_text("# Changes\n\nNo directive here.\n", "utf-8")
+    app = make_app(
+        "html", srcdir=srcdir, confoverrides={"aims_release_file": first_release}
+    )
+    app.build()
+    lines = warning_lines(app.warning, app.srcdir)
+    assert lines == [
+        "WARNING: release 2.0 has no changes page: place the aims-changes directive "
+        "on a page of the manual to list what changed since the previous release "
+        "[aims.changes]"
+    ]
+    assert "aims-changes-link" not in (app.outdir / "index.html").read_text("utf-8")
