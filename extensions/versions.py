@@ -11,19 +11,19 @@ In a release build (``aims_release_file`` set by ``aims-docs publish``):
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from aims_docs.extensions.checks import get_findings
+from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
-
-from aims_docs.extensions.checks import get_findings
-from aims_docs.extensions.release import ReleaseInfo, get_release
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +148,21 @@ def add_cover(
         f"as of {release.as_of.isoformat()}."
     )
     context["cover_footer"] = f"{organisation}, release {release.version}"
+    if "body" in context:
+        context["body"] = break_ids_at_underscores(context["body"])
+
+
+#: Object ids in the text of a page, such as ``RISK_CHAT_DATA_LEAK``.
+_OBJECT_ID = re.compile(r">([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)<")
+
+
+def break_ids_at_underscores(html: str) -> str:
+    """Let each object id in *html* wrap after its underscores.
+
+    Ids have no spaces, so without break opportunities a table column is as
+    wide as its longest id, and a table with many columns runs off the page.
+    """
+    return _OBJECT_ID.sub(lambda m: ">" + m.group(1).replace("_", "_<wbr>") + "<", html)
 
 
 def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:

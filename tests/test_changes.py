@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from aims_docs.extensions.versions import break_ids_at_underscores
 from conftest import warning_lines
 from sphinx.errors import ConfigError
 
@@ -307,9 +308,17 @@ def test_release_without_changes_page(make_app, rootdir, tmp_path, first_release
     )
     app.build()
     lines = warning_lines(app.warning, app.srcdir)
-    assert lines == [
+    expected = (
         "WARNING: release 2.0 has no changes page: place the aims-changes directive "
         "on a page of the manual to list what changed since the previous release "
         "[aims.changes]"
-    ]
+    )
+    assert lines == [expected]
     assert "aims-changes-link" not in (app.outdir / "index.html").read_text("utf-8")
+
+
+def test_ids_break_at_underscores():
+    html = '<a href="#RISK_A">RISK_CHAT_LEAK</a> <p>Plain_text and ISO</p>'
+    assert break_ids_at_underscores(html) == (
+        '<a href="#RISK_A">RISK_<wbr>CHAT_<wbr>LEAK</a> <p>Plain_text and ISO</p>'
+    )
