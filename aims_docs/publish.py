@@ -11,7 +11,6 @@ from the release folders.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
@@ -22,9 +21,14 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows has no fcntl.
+    fcntl = None  # type: ignore[assignment]
 
 from aims_docs import manifest
 from aims_docs.model import TYPE_NAMES
@@ -68,6 +72,7 @@ class PublishRequest:
     allow_findings: bool = False
     force: bool = False
     pdf: bool = True
+    date: dt.date = field(default_factory=dt.date.today)  # the publication date
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,10 @@ def pdf_name(version: str) -> str:
 @contextmanager
 def _site_lock(site: Path) -> Iterator[None]:
     """Hold an exclusive lock on the site folder, so publishes never interleave."""
+    if fcntl is None:
+        # NOTE: without fcntl (Windows), two publishes into one site can interleave.
+        yield
+        return
     descriptor = os.open(site, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -100,10 +109,7 @@ def _release_description(
     """Write the release description that the Sphinx build reads."""
     others = [r for r in releases if r.version != request.version]
     previous = previous_release(others, request.version)
-    own: dict[str, Any] = {
-        "version": request.version,
-        "date": dt.date.today().isoformat(),
-    }
+    own: dict[str, Any] = {"version": request.version, "date": request.date.isoformat()}
     versions: list[dict[str, Any]] = sorted(
         [own, *({"version": r.version, "date": r.data.get("date")} for r in others)],
         key=lambda entry: version_key(entry["version"]),
@@ -203,7 +209,7 @@ def _release_record(
     commit, dirty = git_state(request.project.confdir)
     return {
         "version": request.version,
-        "date": dt.date.today().isoformat(),
+        "date": request.date.isoformat(),
         "as_of": request.as_of.isoformat(),
         "git": {"commit": commit, "dirty": dirty},
         "objects": sum(objects.values()),
