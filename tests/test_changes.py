@@ -8,8 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from aims_docs.extensions.versions import break_ids_at_underscores
-from conftest import warning_lines
 from sphinx.errors import ConfigError
 
 from aims_docs.changes import (
@@ -22,6 +20,8 @@ from aims_docs.changes import (
     read_needs_json,
 )
 from aims_docs.config import RiskCriteria
+from aims_docs.extensions.versions import break_ids_at_underscores
+from conftest import warning_lines
 
 OLD_AS_OF = dt.date(2026, 6, 1)
 NEW_AS_OF = dt.date(2026, 12, 1)
