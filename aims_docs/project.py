@@ -29,7 +29,7 @@ class Project:
 
 
 def find_project(directory: Path) -> Project:
-    """Return the project in *directory*; raise :class:`ProjectError` if there is none."""
+    """Return the project in *directory*, or raise :class:`ProjectError` if none."""
     directory = directory.resolve()
     if not directory.is_dir():
         raise ProjectError(f"project folder {directory} not found; pass --project DIR")

@@ -54,7 +54,7 @@ EXIT_USAGE = 2
 
 
 class PublishError(Exception):
-    """Publishing stopped; the site is unchanged. Carries the exit status."""
+    """Publishing stopped and left the site unchanged. Carries the exit status."""
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
@@ -164,7 +164,7 @@ def _sphinx(
         str(outdir),
     ]
     environment = {**os.environ, "AIMS_AS_OF": request.as_of.isoformat()}
-    # Warnings and errors go to stderr; stdout holds only progress messages.
+    # Warnings and errors go to stderr. Stdout holds only progress messages.
     completed = subprocess.run(
         command, env=environment, stdout=subprocess.DEVNULL, check=False
     )
@@ -227,7 +227,7 @@ def _release_record(
 def build_release(
     request: PublishRequest, staging: Path, releases: list[SiteRelease]
 ) -> dict[str, Any]:
-    """Build the complete release folder ``staging/release``; return its record."""
+    """Build the complete release folder ``staging/release`` and return its record."""
     release_dir = staging / "release"
     description = staging / "release-description.json"
     _release_description(request, releases, description)
@@ -272,13 +272,13 @@ def build_release(
 
 
 def _move_into_place(staging: Path, target: Path, force: bool) -> bool:
-    """Rename the finished release to *target*; return whether one was replaced."""
+    """Rename the finished release to *target* and return whether one was replaced."""
     if not target.exists():
         os.replace(staging / "release", target)
         return False
     if not force:
         raise PublishError(_exists_message(target), EXIT_USAGE)
-    # NOTE: replacing takes two renames; if the process dies between them, the
+    # NOTE: replacing takes two renames. If the process dies between them, the
     # old release is left in the staging folder and the version folder is absent.
     os.replace(target, staging / "replaced")
     try:
@@ -307,7 +307,7 @@ def _warn_stale_staging(site: Path) -> None:
 
 
 def publish(request: PublishRequest) -> PublishResult:
-    """Build and publish one release; raise :class:`PublishError` on any failure."""
+    """Build and publish one release, raising :class:`PublishError` on any failure."""
     site, target = request.site, request.site / request.version
     if target.exists() and not request.force:
         raise PublishError(_exists_message(target), EXIT_USAGE)

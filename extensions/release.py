@@ -58,7 +58,7 @@ def _date(source: Path, key: str, value: Any) -> dt.date:
 
 
 def read_release_file(path: Path) -> ReleaseInfo:
-    """Read a release description; raise ``ConfigError`` naming the file and key."""
+    """Read a release description, raising ``ConfigError`` naming the file and key."""
     try:
         data = json.loads(path.read_text("utf-8"))
         version = str(data["version"])
