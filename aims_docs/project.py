@@ -61,7 +61,7 @@ def _git(directory: Path, *arguments: str) -> str | None:
 
 
 def newest_tag(directory: Path) -> str:
-    """Return the highest version tag on the current commit of *directory*'s repository."""
+    """Return the highest version tag on the current commit of *directory*."""
     tags = _git(directory, "tag", "--points-at", "HEAD", "--sort=-v:refname")
     if tags is None:
         raise ProjectError(
@@ -77,7 +77,7 @@ def newest_tag(directory: Path) -> str:
 
 
 def git_state(directory: Path) -> tuple[str | None, bool]:
-    """Return the current commit (``None`` outside git) and whether files differ from it."""
+    """Return the current commit (``None`` outside git) and whether files differ."""
     commit = _git(directory, "rev-parse", "HEAD")
     if commit is None:
         return None, False
