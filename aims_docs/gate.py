@@ -125,7 +125,9 @@ class NeedIndex:
     def mismatch(self, need: Need, selection: Filter) -> str | None:
         """Return why *need* does not match *selection*, or ``None`` if it does."""
         if selection.types and need.get("type") not in selection.types:
-            return f"is a {need.get('type')}"
+            type_name = str(need.get("type"))
+            article = "an" if type_name[:1] in "aeiou" else "a"
+            return f"is {article} {type_name}"
         if selection.ids and need["id"] not in selection.ids:
             return "has another id"
         failed = self.failed(need, selection.where)
