@@ -121,11 +121,14 @@ def _builtin_results(
         n["id"] for n in needs.values()
         if n.get("type") in TYPE_NAMES and not n.get("is_external")
     ]
+    option_lines = domain.option_lines()
     definitions = list(domain.object_definitions())
     decisions = domain.applicability_decisions()
     return {
-        "field-values": (objects, checks.field_findings(needs.values(), criteria)),
-        "link-targets": (objects, checks.link_findings(needs, catalog)),
+        "field-values": (
+            objects, checks.field_findings(needs.values(), criteria, option_lines)
+        ),
+        "link-targets": (objects, checks.link_findings(needs, catalog, option_lines)),
         "unique-ids": (
             sorted({d[0] for d in definitions}),
             checks.duplicate_findings(definitions, paths),
