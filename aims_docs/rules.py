@@ -309,7 +309,8 @@ def _parse_link_requirement(
     if wrong_key in raw:
         problems.add(
             f"{key}[{wrong_key!r}]",
-            f"a {direction} link names the other object with {other_key!r}; "
+            f"{'an incoming' if incoming else 'an outgoing'} link names the other "
+            f"object with {other_key!r}; "
             f"rename {wrong_key!r} to {other_key!r}",
         )
     other = parse_filter(raw.get(other_key, raw.get(wrong_key, {})),

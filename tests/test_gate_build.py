@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sphinx.errors import ConfigError
@@ -208,7 +209,7 @@ def test_default_rules_switched_off(tmp_path):
          "aims_rules[0]['name']: 'field-values' is a built-in check"),
         ([{"name": "x", "select": {}, "require": {"link": "applies_to",
                                                    "direction": "incoming", "to": {}}}],
-         "a incoming link names the other object with 'from'"),
+         "an incoming link names the other object with 'from'"),
     ],
 )
 def test_malformed_rule_is_config_error(tmp_path, rules, expected):
@@ -223,3 +224,23 @@ def test_unknown_disabled_rule_is_config_error(tmp_path):
                        r"'risk-treatd' \(did you mean 'risk-treated'\?\)"):
         build(copy_root("gate-risks", tmp_path),
               confoverrides={"aims_disabled_rules": ["risk-treatd"]})
+
+
+def test_readme_rule_example_builds(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    block = next(
+        part.split("```", 1)[0]
+        for part in readme.split("```python\n")[1:]
+        if "aims_rules = [" in part.split("```", 1)[0]
+    )
+    settings: dict = {}
+    exec(block, settings)
+    options = {k: v for k, v in settings.items() if k.startswith("aims_")}
+    assert sorted(options) == [
+        "aims_default_rules", "aims_disabled_rules", "aims_review_window_days",
+        "aims_risk_criteria", "aims_rules",
+    ]
+    app = build(copy_root("gate-risks", tmp_path), confoverrides=options)
+    assert [r[2] for r in rows(app, "risk-treated")] == [
+        "RISK_HIGH", "RISK_NO_APPROVER", "RISK_MITIGATED",
+    ]
