@@ -32,7 +32,11 @@ class Comparison:
 def write_baseline(path: Path, report: GateReport) -> None:
     """Record every finding of *report* in *path*, replacing the file."""
     entries = [
-        {key: value for key, value in report.finding_dict(f).items() if key != "docname"}
+        {
+            key: value
+            for key, value in report.finding_dict(f).items()
+            if key != "docname"
+        }
         for f in report.findings
     ]
     document = {

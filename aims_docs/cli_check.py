@@ -49,15 +49,18 @@ def find_project(folder: Path) -> ProjectLayout:
     in ``FOLDER`` or in ``FOLDER/source``.
     """
     if not folder.is_dir():
-        raise UsageError(f"{folder}: project folder not found; pass the folder that "
-                         "contains conf.py")
+        raise UsageError(
+            f"{folder}: project folder not found; pass the folder that contains conf.py"
+        )
     source = folder / "source"
     if (folder / "conf.py").is_file():
         return ProjectLayout(folder, source if source.is_dir() else folder)
     if (source / "conf.py").is_file():
         return ProjectLayout(source, source)
-    raise UsageError(f"{folder}: no conf.py in this folder or in {source}; pass the "
-                     "folder that contains the project's conf.py")
+    raise UsageError(
+        f"{folder}: no conf.py in this folder or in {source}; pass the "
+        "folder that contains the project's conf.py"
+    )
 
 
 @contextlib.contextmanager
@@ -87,18 +90,26 @@ def build_report(
     with _as_of_environment(as_of):
         try:
             app = Sphinx(
-                str(layout.srcdir), str(layout.confdir), str(build_dir / "needs"),
-                str(build_dir / "doctrees"), "needs", status=None, warning=warnings,
+                str(layout.srcdir),
+                str(layout.confdir),
+                str(build_dir / "needs"),
+                str(build_dir / "doctrees"),
+                "needs",
+                status=None,
+                warning=warnings,
             )
             app.build()
         except SphinxError as error:
             raise UsageError(f"{layout.confdir / 'conf.py'}: {error}") from None
     report = get_report(app.env)
     if report is None:
-        raise UsageError(f"{layout.confdir / 'conf.py'}: the project does not load "
-                         "aims-docs; add 'aims_docs' to extensions")
+        raise UsageError(
+            f"{layout.confdir / 'conf.py'}: the project does not load "
+            "aims-docs; add 'aims_docs' to extensions"
+        )
     other = [
-        line for line in warnings.getvalue().splitlines()
+        line
+        for line in warnings.getvalue().splitlines()
         if line.strip() and "[aims." not in line
     ]
     return report, other
@@ -116,14 +127,18 @@ def _write(path: Path, text: str, what: str) -> None:
     try:
         path.write_text(text, "utf-8")
     except OSError as error:
-        raise UsageError(f"cannot write the {what} {path}: {error.strerror}; check "
-                         "that its folder exists and is writable") from None
+        raise UsageError(
+            f"cannot write the {what} {path}: {error.strerror}; check "
+            "that its folder exists and is writable"
+        ) from None
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the gate on the project in ``args.project`` and return the exit status."""
     if args.as_of is not None and parse_date(args.as_of) is None:
-        raise UsageError(f"--as-of: invalid date {args.as_of!r}; write it as YYYY-MM-DD")
+        raise UsageError(
+            f"--as-of: invalid date {args.as_of!r}; write it as YYYY-MM-DD"
+        )
     layout = find_project(Path(args.project))
     baseline = None
     if args.baseline is not None:
@@ -133,8 +148,14 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
 
     with contextlib.ExitStack() as stack:
-        build_dir = Path(args.build_dir) if args.build_dir else Path(
-            stack.enter_context(tempfile.TemporaryDirectory(prefix="aims-docs-check-"))
+        build_dir = (
+            Path(args.build_dir)
+            if args.build_dir
+            else Path(
+                stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="aims-docs-check-")
+                )
+            )
         )
         report, other_warnings = build_report(layout, build_dir, args.as_of)
 
@@ -161,8 +182,10 @@ def _write_baseline(path: Path, report: GateReport) -> None:
     try:
         write_baseline(path, report)
     except OSError as error:
-        raise UsageError(f"cannot write the baseline {path}: {error.strerror}; check "
-                         "that its folder exists and is writable") from None
+        raise UsageError(
+            f"cannot write the baseline {path}: {error.strerror}; check "
+            "that its folder exists and is writable"
+        ) from None
     print(f"recorded {len(report.findings)} findings in {path}", file=sys.stderr)
 
 
@@ -175,21 +198,45 @@ def register(subparsers: Any) -> None:
         "finding of the traceability gate. Exit status: 0 no findings, 1 findings, "
         "2 usage or configuration error.",
     )
-    parser.add_argument("project", nargs="?", default=".", metavar="PROJECT_DIR",
-                        help="folder with conf.py, and source/ if the pages are "
-                        "there (default: the current folder)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
-                        help="date review status is computed against; overrides "
-                        "AIMS_AS_OF, aims_as_of and SOURCE_DATE_EPOCH")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="report format (default: text)")
-    parser.add_argument("--output", metavar="FILE",
-                        help="write the report to FILE instead of standard output")
-    parser.add_argument("--baseline", metavar="FILE",
-                        help="fail only on findings that are not in this baseline")
-    parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record the current findings in FILE, replacing it")
-    parser.add_argument("--build-dir", metavar="DIR",
-                        help="keep the build in DIR to reuse it next time "
-                        "(default: a temporary folder)")
+    parser.add_argument(
+        "project",
+        nargs="?",
+        default=".",
+        metavar="PROJECT_DIR",
+        help="folder with conf.py, and source/ if the pages are "
+        "there (default: the current folder)",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="date review status is computed against; overrides "
+        "AIMS_AS_OF, aims_as_of and SOURCE_DATE_EPOCH",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="report format (default: text)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="fail only on findings that are not in this baseline",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE, replacing it",
+    )
+    parser.add_argument(
+        "--build-dir",
+        metavar="DIR",
+        help="keep the build in DIR to reuse it next time "
+        "(default: a temporary folder)",
+    )
     parser.set_defaults(handler=run_check)

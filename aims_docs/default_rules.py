@@ -36,7 +36,10 @@ _NOT_RETIRED: dict[str, Any] = {"status": {"not": "retired"}}
 
 
 def _system_rule(
-    name: str, description: str, other: dict[str, Any], message: str,
+    name: str,
+    description: str,
+    other: dict[str, Any],
+    message: str,
     not_counted: str = "",
 ) -> dict[str, Any]:
     return {
@@ -56,8 +59,11 @@ DEFAULT_RULES: tuple[dict[str, Any], ...] = (
         "description": "each leaf clause of 4 to 10 is addressed by an approved "
         "policy, procedure, control or record",
         "select": {"type": "requirement", "where": {"catalog_kind": "clause"}},
-        "require": {"link": "addresses", "direction": "incoming",
-                    "from": _APPROVED_MEASURES},
+        "require": {
+            "link": "addresses",
+            "direction": "incoming",
+            "from": _APPROVED_MEASURES,
+        },
         "message": "{id} ({title}) is not addressed by an approved policy, procedure, "
         "control or record; add ':addresses: {id}' to one with ':status: approved'"
         "{not_counted}",
@@ -71,8 +77,11 @@ DEFAULT_RULES: tuple[dict[str, Any], ...] = (
             "type": "requirement",
             "where": {"catalog_kind": "control", "applicability": {"not": "excluded"}},
         },
-        "require": {"link": "addresses", "direction": "incoming",
-                    "from": _APPROVED_MEASURES},
+        "require": {
+            "link": "addresses",
+            "direction": "incoming",
+            "from": _APPROVED_MEASURES,
+        },
         "message": "{id} ({title}) is not addressed by an approved policy, procedure, "
         "control or record; add ':addresses: {id}' to one with ':status: approved', "
         "or exclude the control with a justification{not_counted}",

@@ -111,7 +111,9 @@ class NeedIndex:
             )
         elif selection.types:
             candidates = (
-                need for t in sorted(selection.types) for need in self.by_type.get(t, ())
+                need
+                for t in sorted(selection.types)
+                for need in self.by_type.get(t, ())
             )
         else:
             candidates = self.local
@@ -181,8 +183,12 @@ def holds(condition: Condition, value: Any) -> bool:
     number = _number(value)
     if number is None or isinstance(value, bool):
         return False
-    comparisons = {"gt": number > operand, "ge": number >= operand,
-                   "lt": number < operand, "le": number <= operand}
+    comparisons: dict[str, bool] = {
+        "gt": number > operand,
+        "ge": number >= operand,
+        "lt": number < operand,
+        "le": number <= operand,
+    }
     return comparisons[operator]
 
 
@@ -233,12 +239,16 @@ def _link_gap(need: Need, requirement: Requirement, index: NeedIndex) -> _Gap | 
     if not (too_few or too_many):
         return None
     direction = "incoming" if requirement.incoming else "outgoing"
-    limit = (f"at least {requirement.min}" if too_few else f"at most {requirement.max}")
-    problem = f"has {count} matching {direction} '{requirement.link}' links, needs {limit}"
+    limit = f"at least {requirement.min}" if too_few else f"at most {requirement.max}"
+    problem = (
+        f"has {count} matching {direction} '{requirement.link}' links, needs {limit}"
+    )
     return _Gap([problem], not_counted=not_counted, count=count)
 
 
-def _requirement_gap(need: Need, requirement: Requirement, index: NeedIndex) -> _Gap | None:
+def _requirement_gap(
+    need: Need, requirement: Requirement, index: NeedIndex
+) -> _Gap | None:
     if requirement.link:
         return _link_gap(need, requirement, index)
     failed = index.failed(need, requirement.where)
@@ -250,8 +260,9 @@ def _requirement_gap(need: Need, requirement: Requirement, index: NeedIndex) -> 
     )
 
 
-def _message(rule: Rule, requirement: Requirement, need: Need, gap: _Gap,
-             index: NeedIndex) -> str:
+def _message(
+    rule: Rule, requirement: Requirement, need: Need, gap: _Gap, index: NeedIndex
+) -> str:
     template = requirement.message or rule.message or "{id}: {problems}"
     not_counted = ""
     if gap.not_counted:
@@ -296,8 +307,14 @@ def evaluate_rule(rule: Rule, index: NeedIndex) -> RuleResult:
                 continue
             docname, line = _location(need, gap, index)
             result.findings.append(
-                Finding(docname, line, rule.subtype, rule.name, need["id"],
-                        _message(rule, requirement, need, gap, index))
+                Finding(
+                    docname,
+                    line,
+                    rule.subtype,
+                    rule.name,
+                    need["id"],
+                    _message(rule, requirement, need, gap, index),
+                )
             )
     return result
 

@@ -74,7 +74,7 @@ class GateReport:
 
 
 def _coverage_summary(report: GateReport) -> dict[str, Any]:
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "number": group.number,
             "title": group.title,
@@ -95,13 +95,15 @@ def _coverage_summary(report: GateReport) -> dict[str, Any]:
         for row in report.coverage_rows
     ]
     return {
-        "clauses": [g for g in groups if not g["number"].startswith("A.")],
-        "annex_a": [g for g in groups if g["number"].startswith("A.")],
+        "clauses": [g for g in groups if not str(g["number"]).startswith("A.")],
+        "annex_a": [g for g in groups if str(g["number"]).startswith("A.")],
         "entries": entries,
     }
 
 
-def to_json(report: GateReport, findings: list[Finding] | None = None) -> dict[str, Any]:
+def to_json(
+    report: GateReport, findings: list[Finding] | None = None
+) -> dict[str, Any]:
     """Return the report as the JSON document that CI and the pages read.
 
     *findings* replaces the report's findings, for a listing against a baseline;
@@ -177,25 +179,33 @@ def to_junit(report: GateReport, findings: list[Finding] | None = None) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _junit_case(suite: ET.Element, report: GateReport, rule: RuleSummary,
-                object_id: str, findings: list[Finding]) -> None:
-    case = ET.SubElement(suite, "testcase", classname=f"aims.{rule.name}",
-                         name=object_id or "(project)")
+def _junit_case(
+    suite: ET.Element,
+    report: GateReport,
+    rule: RuleSummary,
+    object_id: str,
+    findings: list[Finding],
+) -> None:
+    case = ET.SubElement(
+        suite, "testcase", classname=f"aims.{rule.name}", name=object_id or "(project)"
+    )
     if not findings:
         return
     first = findings[0]
     case.set("file", report.file_of(first))
     if first.line is not None:
         case.set("line", str(first.line))
-    failure = ET.SubElement(case, "failure", type=f"aims.{rule.subtype}",
-                            message=first.message)
+    failure = ET.SubElement(
+        case, "failure", type=f"aims.{rule.subtype}", message=first.message
+    )
     failure.text = "\n".join(
         f"{report.file_of(f)}:{f.line or 0}: {f.message}" for f in findings
     )
 
 
-def to_text(report: GateReport, findings: list[Finding] | None = None,
-            baselined: int = 0) -> str:
+def to_text(
+    report: GateReport, findings: list[Finding] | None = None, baselined: int = 0
+) -> str:
     """Return a compact table of the findings grouped by rule, and a one-line total."""
     listed = report.findings if findings is None else findings
     lines: list[str] = []
@@ -212,8 +222,9 @@ def to_text(report: GateReport, findings: list[Finding] | None = None,
     return "\n".join(lines) + "\n"
 
 
-def _text_group(report: GateReport, name: str, subtype: str,
-                findings: list[Finding]) -> list[str]:
+def _text_group(
+    report: GateReport, name: str, subtype: str, findings: list[Finding]
+) -> list[str]:
     places = [f"{report.file_of(f)}:{f.line or 0}" for f in findings]
     width = max(len(p) for p in places)
     lines = [f"{name} (aims.{subtype}): {len(findings)}"]
@@ -226,10 +237,12 @@ def total_line(report: GateReport, count: int, baselined: int = 0) -> str:
     rules = len(report.rules)
     failing = len({f.rule for f in report.findings})
     noun = "finding" if count == 1 else "findings"
-    text = (f"{count} {noun}" + (f" not in the baseline ({baselined} in it)"
-                                 if baselined else "")
-            + f"; {failing} of {rules} rules failed on {report.objects} objects, "
-            f"as of {report.as_of.isoformat()} ({report.as_of_source})")
+    text = (
+        f"{count} {noun}"
+        + (f" not in the baseline ({baselined} in it)" if baselined else "")
+        + f"; {failing} of {rules} rules failed on {report.objects} objects, "
+        f"as of {report.as_of.isoformat()} ({report.as_of_source})"
+    )
     if report.due_soon:
         text += f"; {len(report.due_soon)} reviews due within the window"
     return text

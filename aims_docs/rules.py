@@ -21,8 +21,8 @@ A *filter* (``select``, ``from``, ``to``) has optional keys ``type`` and ``id``
 a link count (``link``, ``direction``, ``from`` or ``to``, ``min``, ``max``) or
 conditions on the object itself (``where``); ``require`` may be a list of them,
 each with an optional ``when`` that limits it to some of the selected objects.
-:mod:`aims_docs.gate` evaluates parsed rules; :mod:`aims_docs.default_rules`
-holds the ISO/IEC 42001 rule set.
+:mod:`aims_docs.rule_set` merges them with the default rules of
+:mod:`aims_docs.default_rules`, and :mod:`aims_docs.gate` evaluates them.
 """
 
 from __future__ import annotations
@@ -30,11 +30,10 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aims_docs.default_rules import BUILTIN_CHECKS, DEFAULT_RULES
 
 #: Condition operators and what their operand must be.
 OPERATORS: dict[str, str] = {
@@ -64,11 +63,16 @@ MESSAGE_FIELDS = frozenset(
     | set(COMPUTED_FIELDS)
 )
 
-_RULE_KEYS = frozenset({"name", "subtype", "description", "select", "require", "message"})
+_RULE_KEYS = frozenset(
+    {"name", "subtype", "description", "select", "require", "message"}
+)
 _FILTER_KEYS = frozenset({"type", "id", "where", "unless"})
-_LINK_KEYS = frozenset({"link", "direction", "from", "to", "min", "max", "when", "message"})
+_LINK_KEYS = frozenset(
+    {"link", "direction", "from", "to", "min", "max", "when", "message"}
+)
 _WHERE_KEYS = frozenset({"where", "when", "message"})
-_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+#: The form of a rule name, such as ``system-owner``.
+NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SUBTYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -144,7 +148,7 @@ class RuleProblems:
         self.messages.append(f"{key}: {problem}")
 
 
-def _hint(value: str, choices: Iterable[str]) -> str:
+def hint(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -171,7 +175,7 @@ def parse_conditions(
         if name not in known:
             problems.add(
                 f"{key}[{name!r}]",
-                f"unknown field {name!r}{_hint(str(name), known)}; use a field of "
+                f"unknown field {name!r}{hint(str(name), known)}; use a field of "
                 "the object model, a field in needs_fields, a link name or one of "
                 + ", ".join(COMPUTED_FIELDS),
             )
@@ -192,7 +196,7 @@ def _parse_condition(
         if operator not in OPERATORS:
             problems.add(
                 key,
-                f"unknown operator {operator!r}{_hint(str(operator), OPERATORS)}; "
+                f"unknown operator {operator!r}{hint(str(operator), OPERATORS)}; "
                 f"use one of {', '.join(OPERATORS)}",
             )
             continue
@@ -225,29 +229,32 @@ def parse_filter(
 ) -> Filter:
     """Parse a filter: ``type``, ``id``, ``where`` and ``unless``."""
     if not isinstance(raw, Mapping):
-        problems.add(key, f"invalid filter {raw!r}; give a dict such as "
-                     "{'type': 'ai_system'}")
+        problems.add(
+            key, f"invalid filter {raw!r}; give a dict such as {{'type': 'ai_system'}}"
+        )
         return Filter()
     for unknown in sorted(set(raw) - _FILTER_KEYS):
         problems.add(
             f"{key}[{unknown!r}]",
-            f"unknown key{_hint(str(unknown), _FILTER_KEYS)}; use one of "
+            f"unknown key{hint(str(unknown), _FILTER_KEYS)}; use one of "
             + ", ".join(sorted(_FILTER_KEYS)),
         )
     types = _as_set(raw.get("type", ()), f"{key}['type']", problems)
     for type_name in sorted(types - vocabulary.types):
         problems.add(
             f"{key}['type']",
-            f"unknown object type {type_name!r}{_hint(type_name, vocabulary.types)}; "
+            f"unknown object type {type_name!r}{hint(type_name, vocabulary.types)}; "
             f"use one of {', '.join(sorted(vocabulary.types))}",
         )
     return Filter(
         types=types,
         ids=_as_set(raw.get("id", ()), f"{key}['id']", problems),
-        where=parse_conditions(raw.get("where", {}), f"{key}['where']", vocabulary,
-                               problems),
-        unless=parse_conditions(raw.get("unless", {}), f"{key}['unless']", vocabulary,
-                                problems),
+        where=parse_conditions(
+            raw.get("where", {}), f"{key}['where']", vocabulary, problems
+        ),
+        unless=parse_conditions(
+            raw.get("unless", {}), f"{key}['unless']", vocabulary, problems
+        ),
     )
 
 
@@ -256,8 +263,9 @@ def parse_requirement(
 ) -> Requirement | None:
     """Parse one requirement: a link count, or conditions on the object itself."""
     if not isinstance(raw, Mapping):
-        problems.add(key, f"invalid requirement {raw!r}; give a dict with 'link' "
-                     "or 'where'")
+        problems.add(
+            key, f"invalid requirement {raw!r}; give a dict with 'link' or 'where'"
+        )
         return None
     when = parse_conditions(raw.get("when", {}), f"{key}['when']", vocabulary, problems)
     message = _parse_message(raw.get("message", ""), f"{key}['message']", problems)
@@ -287,14 +295,14 @@ def _parse_link_requirement(
     for unknown in sorted(set(raw) - _LINK_KEYS):
         problems.add(
             f"{key}[{unknown!r}]",
-            f"unknown key{_hint(str(unknown), _LINK_KEYS)}; use one of "
+            f"unknown key{hint(str(unknown), _LINK_KEYS)}; use one of "
             + ", ".join(sorted(_LINK_KEYS)),
         )
     link = raw["link"]
     if link not in vocabulary.links:
         problems.add(
             f"{key}['link']",
-            f"unknown link type {link!r}{_hint(str(link), vocabulary.links)}; "
+            f"unknown link type {link!r}{hint(str(link), vocabulary.links)}; "
             f"use one of {', '.join(sorted(vocabulary.links))}",
         )
     direction = raw.get("direction", "outgoing")
@@ -313,16 +321,27 @@ def _parse_link_requirement(
             f"object with {other_key!r}; "
             f"rename {wrong_key!r} to {other_key!r}",
         )
-    other = parse_filter(raw.get(other_key, raw.get(wrong_key, {})),
-                         f"{key}[{other_key!r}]", vocabulary, problems)
+    other = parse_filter(
+        raw.get(other_key, raw.get(wrong_key, {})),
+        f"{key}[{other_key!r}]",
+        vocabulary,
+        problems,
+    )
     minimum = _parse_count(raw.get("min", 1), f"{key}['min']", problems) or 0
     maximum = _parse_count(raw.get("max"), f"{key}['max']", problems)
     if maximum is not None and maximum < minimum:
-        problems.add(f"{key}['max']", f"max {maximum} is below min {minimum}; "
-                     "raise max or lower min")
+        problems.add(
+            f"{key}['max']",
+            f"max {maximum} is below min {minimum}; raise max or lower min",
+        )
     return Requirement(
-        link=str(link), incoming=incoming, other=other, min=minimum, max=maximum,
-        when=when, message=message,
+        link=str(link),
+        incoming=incoming,
+        other=other,
+        min=minimum,
+        max=maximum,
+        when=when,
+        message=message,
     )
 
 
@@ -342,8 +361,11 @@ def _parse_message(value: Any, key: str, problems: RuleProblems) -> str:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
     except ValueError as error:
-        problems.add(key, f"invalid message template {value!r} ({error}); "
-                     "write literal braces as {{ and }}")
+        problems.add(
+            key,
+            f"invalid message template {value!r} ({error}); "
+            "write literal braces as {{ and }}",
+        )
         return ""
     for name in sorted(names - MESSAGE_FIELDS):
         problems.add(
@@ -361,7 +383,7 @@ def parse_rule(
     for unknown in sorted(set(raw) - _RULE_KEYS):
         problems.add(
             f"{key}[{unknown!r}]",
-            f"unknown key{_hint(str(unknown), _RULE_KEYS)}; use one of "
+            f"unknown key{hint(str(unknown), _RULE_KEYS)}; use one of "
             + ", ".join(sorted(_RULE_KEYS)),
         )
     missing = [k for k in ("select", "require") if k not in raw]
@@ -371,15 +393,21 @@ def parse_rule(
         return None
     subtype = raw.get("subtype", "rule")
     if not isinstance(subtype, str) or not _SUBTYPE.match(subtype):
-        problems.add(f"{key}['subtype']", f"invalid subtype {subtype!r}; use lower-case "
-                     "letters, digits and underscores, such as 'system'")
+        problems.add(
+            f"{key}['subtype']",
+            f"invalid subtype {subtype!r}; use lower-case "
+            "letters, digits and underscores, such as 'system'",
+        )
     select = parse_filter(raw["select"], f"{key}['select']", vocabulary, problems)
     raw_require = raw["require"]
     if isinstance(raw_require, Mapping):
         raw_require = [raw_require]
     if not isinstance(raw_require, list) or not raw_require:
-        problems.add(f"{key}['require']", f"invalid value {raw_require!r}; give a "
-                     "requirement dict or a non-empty list of them")
+        problems.add(
+            f"{key}['require']",
+            f"invalid value {raw_require!r}; give a "
+            "requirement dict or a non-empty list of them",
+        )
         return None
     require = [
         parse_requirement(item, f"{key}['require'][{index}]", vocabulary, problems)
@@ -393,82 +421,3 @@ def parse_rule(
         message=_parse_message(raw.get("message", ""), f"{key}['message']", problems),
         description=str(raw.get("description", "")),
     )
-
-
-def merged_rule_dicts(
-    extra: Sequence[Any], disabled: Sequence[Any], use_defaults: bool,
-    problems: RuleProblems,
-) -> list[tuple[str, dict[str, Any]]]:
-    """Combine the default rules with a project's ``aims_rules`` and disabled names.
-
-    An entry of ``aims_rules`` whose name is a default rule replaces the keys it
-    gives and keeps the others. Returns ``(key, rule dict)`` pairs; the key names
-    where the rule came from, for messages.
-    """
-    rules: dict[str, tuple[str, dict[str, Any]]] = {}
-    if use_defaults:
-        for raw in DEFAULT_RULES:
-            rules[raw["name"]] = (f"default rule {raw['name']!r}", dict(raw))
-    if not isinstance(extra, (list, tuple)):
-        problems.add("aims_rules", f"invalid value {extra!r}; give a list of rule dicts")
-        extra = []
-    for index, raw in enumerate(extra):
-        key = f"aims_rules[{index}]"
-        if not isinstance(raw, Mapping):
-            problems.add(key, f"invalid rule {raw!r}; give a dict with name, select "
-                         "and require")
-            continue
-        name = raw.get("name")
-        if not isinstance(name, str) or not _NAME.match(name):
-            problems.add(f"{key}['name']", f"invalid name {name!r}; give a lower-case "
-                         "name such as 'system-owner'")
-            continue
-        if name in BUILTIN_CHECKS:
-            problems.add(f"{key}['name']", f"{name!r} is a built-in check and cannot be "
-                         "redefined; choose another name, or list it in "
-                         "aims_disabled_rules to switch it off")
-            continue
-        base = rules.get(name, (key, {}))[1]
-        rules[name] = (key, {**base, **raw})
-    _apply_disabled(rules, disabled, problems)
-    return list(rules.values())
-
-
-def _apply_disabled(
-    rules: dict[str, tuple[str, dict[str, Any]]], disabled: Any, problems: RuleProblems
-) -> None:
-    if not isinstance(disabled, (list, tuple)):
-        problems.add("aims_disabled_rules", f"invalid value {disabled!r}; give a list "
-                     "of rule names")
-        return
-    known = set(rules) | set(BUILTIN_CHECKS) | {r["name"] for r in DEFAULT_RULES}
-    for index, name in enumerate(disabled):
-        if name not in known:
-            problems.add(
-                f"aims_disabled_rules[{index}]",
-                f"unknown rule {name!r}{_hint(str(name), known)}; use the name of a "
-                "default rule, a built-in check or a rule in aims_rules",
-            )
-        rules.pop(name, None)
-
-
-def load_rules(
-    extra: Sequence[Any],
-    disabled: Sequence[Any],
-    use_defaults: bool,
-    vocabulary: Vocabulary,
-) -> tuple[list[Rule], list[str]]:
-    """Return the rules in force and every problem found in their configuration."""
-    problems = RuleProblems()
-    rules: list[Rule] = []
-    for key, raw in merged_rule_dicts(extra, disabled, use_defaults, problems):
-        rule = parse_rule(raw, key, vocabulary, problems)
-        if rule is not None:
-            rules.append(rule)
-    return rules, problems.messages
-
-
-def enabled_builtin_checks(disabled: Sequence[Any]) -> list[str]:
-    """Return the names of the built-in checks that are not switched off."""
-    names = set(disabled) if isinstance(disabled, (list, tuple)) else set()
-    return [name for name in BUILTIN_CHECKS if name not in names]

@@ -35,7 +35,8 @@ from aims_docs.gate import GateContext, NeedIndex, evaluate
 from aims_docs.model import FIELDS, LINK_NAMES, TYPE_NAMES
 from aims_docs.report import GateReport, ReviewEntry, RuleSummary, to_json
 from aims_docs.reviews import review_status
-from aims_docs.rules import Rule, Vocabulary, enabled_builtin_checks, load_rules
+from aims_docs.rule_set import enabled_builtin_checks, load_rules
+from aims_docs.rules import Rule, Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,9 @@ def validate_rules(app: Sphinx, config: Config) -> None:
         )
 
 
-def _field_locations(domain: AimsDomain) -> dict[tuple[str, str], tuple[str, int | None]]:
+def _field_locations(
+    domain: AimsDomain,
+) -> dict[tuple[str, str], tuple[str, int | None]]:
     """Locate the applicability fields of each control at its first decision."""
     locations: dict[tuple[str, str], tuple[str, int | None]] = {}
     for decision in domain.applicability_decisions():
@@ -113,12 +116,16 @@ def _field_locations(domain: AimsDomain) -> dict[tuple[str, str], tuple[str, int
 
 
 def _builtin_results(
-    env: BuildEnvironment, needs: Any, domain: AimsDomain, criteria: RiskCriteria,
+    env: BuildEnvironment,
+    needs: Any,
+    domain: AimsDomain,
+    criteria: RiskCriteria,
     paths: dict[str, str],
 ) -> dict[str, tuple[list[str], list[Finding]]]:
     catalog = load_catalog()
     objects = [
-        n["id"] for n in needs.values()
+        n["id"]
+        for n in needs.values()
         if n.get("type") in TYPE_NAMES and not n.get("is_external")
     ]
     option_lines = domain.option_lines()
@@ -126,7 +133,8 @@ def _builtin_results(
     decisions = domain.applicability_decisions()
     return {
         "field-values": (
-            objects, checks.field_findings(needs.values(), criteria, option_lines)
+            objects,
+            checks.field_findings(needs.values(), criteria, option_lines),
         ),
         "link-targets": (objects, checks.link_findings(needs, catalog, option_lines)),
         "unique-ids": (
@@ -150,10 +158,15 @@ def _review_entries(
         status = review_status(need, index.context.as_of, index.context.window_days)
         if status.state != state or status.due is None:
             continue
-        entries.append(ReviewEntry(
-            need["id"], paths.get(need["docname"], need["docname"] or ""),
-            need.get("lineno"), status.due.isoformat(), status.days_left or 0,
-        ))
+        entries.append(
+            ReviewEntry(
+                need["id"],
+                paths.get(need["docname"], need["docname"] or ""),
+                need.get("lineno"),
+                status.due.isoformat(),
+                status.days_left or 0,
+            )
+        )
     return sorted(entries, key=lambda e: (e.due, e.id))
 
 
@@ -166,8 +179,9 @@ def collect_report(env: BuildEnvironment) -> GateReport:
     criteria = config.criteria()
     paths = doc_paths(env)
     as_of, as_of_source = resolve_as_of(config.as_of)
-    context = GateContext(as_of, config.review_window_days, criteria,
-                          _field_locations(domain))
+    context = GateContext(
+        as_of, config.review_window_days, criteria, _field_locations(domain)
+    )
     index = NeedIndex(needs, context)
     rules, _ = project_rules(env.config)
 
@@ -182,19 +196,30 @@ def collect_report(env: BuildEnvironment) -> GateReport:
     for result in evaluate(rules, index):
         rule = result.rule
         summaries.append(
-            RuleSummary(rule.name, rule.subtype, rule.description, tuple(result.checked))
+            RuleSummary(
+                rule.name, rule.subtype, rule.description, tuple(result.checked)
+            )
         )
         found += result.findings
 
     suppressed = env.config.suppress_warnings
-    found = [f for f in set(found) if not is_suppressed_warning("aims", f.subtype, suppressed)]
+    found = [
+        f
+        for f in set(found)
+        if not is_suppressed_warning("aims", f.subtype, suppressed)
+    ]
     rows = coverage_rows(needs, load_catalog())
     return GateReport(
-        as_of=as_of, as_of_source=as_of_source, findings=sorted(found),
-        rules=summaries, files=paths, objects=len(index.local),
+        as_of=as_of,
+        as_of_source=as_of_source,
+        findings=sorted(found),
+        rules=summaries,
+        files=paths,
+        objects=len(index.local),
         due_soon=_review_entries(index, paths, "due_soon"),
         overdue=_review_entries(index, paths, "overdue"),
-        coverage_rows=rows, coverage_groups=coverage_by_group(rows, load_catalog()),
+        coverage_rows=rows,
+        coverage_groups=coverage_by_group(rows, load_catalog()),
     )
 
 

@@ -24,7 +24,9 @@ def copy_root(name: str, target: Path) -> Path:
 
 def build(srcdir: Path, buildername: str = "needs", **options: Any) -> SphinxTestApp:
     """Build *srcdir* with Sphinx into ``srcdir/_build``; return the finished app."""
-    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=srcdir / "_build", **options)
+    app = SphinxTestApp(
+        buildername, srcdir=srcdir, builddir=srcdir / "_build", **options
+    )
     try:
         app.build()
     finally:

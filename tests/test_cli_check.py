@@ -74,14 +74,21 @@ def test_json_report(tmp_path, capsys):
     data = json.loads(out)
     first = data["findings"][0]
     assert {k: first[k] for k in ("rule", "subtype", "id", "file", "line")} == {
-        "rule": "clause-coverage", "subtype": "coverage", "id": "ISO42001_5_3",
-        "file": "framework.md", "line": 3,
+        "rule": "clause-coverage",
+        "subtype": "coverage",
+        "id": "ISO42001_5_3",
+        "file": "framework.md",
+        "line": 3,
     }
     assert first["message"].startswith("ISO42001_5_3 (5.3 Roles")
     summary = data["summary"]
     assert summary["by_subtype"] == {"applicability": 2, "coverage": 2}
     clause_5 = next(g for g in summary["coverage"]["clauses"] if g["number"] == "5")
-    assert (clause_5["covered"], clause_5["applicable"], clause_5["percent"]) == (2, 3, 66)
+    assert (clause_5["covered"], clause_5["applicable"], clause_5["percent"]) == (
+        2,
+        3,
+        66,
+    )
     area_a2 = next(g for g in summary["coverage"]["annex_a"] if g["number"] == "A.2")
     assert (area_a2["covered"], area_a2["applicable"], area_a2["excluded"]) == (1, 2, 1)
 
@@ -91,8 +98,13 @@ def test_json_lists_due_reviews(tmp_path, capsys):
     _, out, _ = run(capsys, str(srcdir), "--format", "json")
     reviews = json.loads(out)["summary"]["reviews"]
     assert reviews["due_soon"] == [
-        {"id": "PROC_DUE_SOON", "file": "index.md", "line": 9, "due": "2026-12-15",
-         "days_left": 15}
+        {
+            "id": "PROC_DUE_SOON",
+            "file": "index.md",
+            "line": 9,
+            "due": "2026-12-15",
+            "days_left": 15,
+        }
     ]
     assert [r["id"] for r in reviews["overdue"]] == ["POL_OVERDUE", "CTRL_NEXT"]
 
@@ -100,8 +112,9 @@ def test_json_lists_due_reviews(tmp_path, capsys):
 def test_junit_report(tmp_path, capsys):
     srcdir = copy_root("gate-risks", tmp_path)
     output = tmp_path / "gate.xml"
-    status, out, _ = run(capsys, str(srcdir), "--format", "junit", "--output",
-                         str(output))
+    status, out, _ = run(
+        capsys, str(srcdir), "--format", "junit", "--output", str(output)
+    )
     assert status == 1
     assert out.startswith("3 findings;")
     root = ET.parse(output).getroot()
@@ -117,7 +130,10 @@ def test_junit_report(tmp_path, capsys):
     assert failure.text.startswith("index.md:8: RISK_HIGH: risk level 16")
     assert cases["RISK_MITIGATED"].find("failure") is None
     scored = suites["risk-scored"]
-    assert (scored.get("tests"), scored.get("failures")) == ("6", "1")  # the retired risk is exempt
+    assert (scored.get("tests"), scored.get("failures")) == (
+        "6",
+        "1",
+    )  # the retired risk is exempt
 
 
 def test_baseline_ratchet(tmp_path, capsys):
@@ -144,8 +160,9 @@ def test_baseline_junit_skips_known(tmp_path, capsys):
     srcdir = copy_root("gate-risks", tmp_path)
     baseline = tmp_path / "baseline.json"
     run(capsys, str(srcdir), "--write-baseline", str(baseline))
-    status, out, _ = run(capsys, str(srcdir), "--baseline", str(baseline),
-                         "--format", "junit")
+    status, out, _ = run(
+        capsys, str(srcdir), "--baseline", str(baseline), "--format", "junit"
+    )
     assert status == 0
     root = ET.fromstring(out)
     assert (root.get("failures"), root.get("skipped")) == ("0", "3")
@@ -154,8 +171,10 @@ def test_baseline_junit_skips_known(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--as-of", "30.11.2026"], "--as-of: invalid date '30.11.2026'; write it as "
-         "YYYY-MM-DD"),
+        (
+            ["--as-of", "30.11.2026"],
+            "--as-of: invalid date '30.11.2026'; write it as YYYY-MM-DD",
+        ),
         (["--baseline", "missing.json"], "cannot read baseline missing.json"),
     ],
 )
@@ -178,8 +197,10 @@ def test_missing_conf_exits_two(tmp_path, capsys):
 def test_malformed_rule_exits_two(tmp_path, capsys):
     srcdir = copy_root("gate-risks", tmp_path)
     with (srcdir / "conf.py").open("a") as conf:
-        conf.write('aims_rules = [{"name": "x", "select": {"type": "risc"}, '
-                   '"require": {"link": "mitigates", "direction": "incoming"}}]\n')
+        conf.write(
+            'aims_rules = [{"name": "x", "select": {"type": "risc"}, '
+            '"require": {"link": "mitigates", "direction": "incoming"}}]\n'
+        )
     status, out, err = run(capsys, str(srcdir))
     assert status == 2
     assert out == ""
@@ -213,8 +234,11 @@ def _one_spec_per_system(needs: dict) -> list[tuple[str, str]]:
     for need in needs.values():
         if need["type"] != "ai_system" or need.get("status") == "retired":
             continue
-        specs = [i for i in need.get("applies_to_back", [])
-                 if needs[i]["type"] == "specification"]
+        specs = [
+            i
+            for i in need.get("applies_to_back", [])
+            if needs[i]["type"] == "specification"
+        ]
         if len(specs) == 1:
             pairs.append((specs[0], need["id"]))
     return sorted(pairs)
@@ -223,8 +247,9 @@ def _one_spec_per_system(needs: dict) -> list[tuple[str, str]]:
 def remove_one_specification_link(capsys, project: Path, tmp_path: Path) -> None:
     """Remove the only specification link of one AI system; expect exactly its finding."""
     build_dir = tmp_path / "build"
-    status, out, _ = run(capsys, str(project), "--format", "json",
-                         "--build-dir", str(build_dir))
+    status, out, _ = run(
+        capsys, str(project), "--format", "json", "--build-dir", str(build_dir)
+    )
     before = json.loads(out)["findings"]
     needs_file = json.loads((build_dir / "needs" / "needs.json").read_text())
     needs = needs_file["versions"][needs_file["current_version"]]["needs"]
@@ -236,7 +261,8 @@ def remove_one_specification_link(capsys, project: Path, tmp_path: Path) -> None
     page = project / "source" / f"{spec['docname']}.md"
     lines = page.read_text("utf-8").splitlines(keepends=True)
     link_line = next(
-        n for n in range(spec["lineno"], len(lines))
+        n
+        for n in range(spec["lineno"], len(lines))
         if lines[n].lstrip().startswith(":applies_to:") and system_id in lines[n]
     )
     targets = [t.strip() for t in lines[link_line].split(":", 2)[2].split(",")]
@@ -253,9 +279,16 @@ def remove_one_specification_link(capsys, project: Path, tmp_path: Path) -> None
     before_keys = {_key(f) for f in before}
     added = [f for f in after if _key(f) not in before_keys]
     assert status == 1
-    assert [(f["rule"], f["subtype"], f["id"], f["file"], f["line"]) for f in added] == [
-        ("system-specification", "system", system_id,
-         f"source/{system['docname']}.md", expected_line)
+    assert [
+        (f["rule"], f["subtype"], f["id"], f["file"], f["line"]) for f in added
+    ] == [
+        (
+            "system-specification",
+            "system",
+            system_id,
+            f"source/{system['docname']}.md",
+            expected_line,
+        )
     ]
     assert before_keys - {_key(f) for f in after} == set()
 

@@ -20,8 +20,10 @@ def test_incremental_build_drops_closed_gap(tmp_path):
     first = build(srcdir)
     assert len(rows(first, "system-")) == 4
     with (srcdir / "systems.md").open("a") as page:
-        page.write("\n:::{specification} Chatbot specification\n:id: SPEC_GAP\n"
-                   ":applies_to: SYS_GAP\n:::\n")
+        page.write(
+            "\n:::{specification} Chatbot specification\n:id: SPEC_GAP\n"
+            ":applies_to: SYS_GAP\n:::\n"
+        )
     second = build(srcdir)
     assert "0 added, 1 changed, 0 removed" in strip_colors(second.status.getvalue())
     assert "system-specification" not in [r[0] for r in rows(second)]
@@ -43,12 +45,15 @@ def test_incremental_build_reports_new_gap(tmp_path):
     second = build(srcdir)
     assert "0 added, 1 changed, 0 removed" in strip_colors(second.status.getvalue())
     assert [r[2] for r in rows(second, "clause-coverage")] == [
-        "ISO42001_5_1", "ISO42001_5_2", "ISO42001_5_3",
+        "ISO42001_5_1",
+        "ISO42001_5_2",
+        "ISO42001_5_3",
     ]
 
 
-@pytest.mark.parametrize("root", ["gate-coverage", "gate-systems", "gate-risks",
-                                  "gate-reviews"])
+@pytest.mark.parametrize(
+    "root", ["gate-coverage", "gate-systems", "gate-risks", "gate-reviews"]
+)
 def test_parallel_build_same_findings(tmp_path, root):
     serial = rows(build(copy_root(root, tmp_path / "serial")))
     parallel = rows(build(copy_root(root, tmp_path / "parallel"), parallel=2))
@@ -71,8 +76,17 @@ def test_findings_are_located_warnings(tmp_path):
 
 def test_warnings_as_errors_fail(tmp_path):
     srcdir = copy_root("gate-risks", tmp_path)
-    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-               str(srcdir), str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        str(srcdir),
+        str(tmp_path / "out"),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "[aims.risk]" in result.stderr
@@ -80,11 +94,21 @@ def test_warnings_as_errors_fail(tmp_path):
 
 def test_warnings_as_errors_pass_when_closed(tmp_path):
     srcdir = copy_root("gate-reviews", tmp_path)
-    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-               str(srcdir), str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        str(srcdir),
+        str(tmp_path / "out"),
+    ]
     env = {**os.environ, "AIMS_AS_OF": "2026-01-01"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env,
-                            check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, check=False
+    )
     assert result.stderr == ""
     assert result.returncode == 0
 
@@ -155,14 +179,24 @@ CUSTOM_RULES = [
 
 def test_custom_rules_added(tmp_path):
     srcdir = copy_root("gate-systems", tmp_path)
-    edit(srcdir / "systems.md", ":applies_to: SYS_GAP\n", ":applies_to: SYS_GAP, SYS_OK\n")
-    app = build(srcdir, confoverrides={
-        "aims_rules": CUSTOM_RULES,
-        "aims_disabled_rules": ["review-overdue", "system-impact-assessment"],
-    })
-    found = [r for r in rows(app) if r[0] not in ("system-specification",
-                                                   "system-operation",
-                                                   "system-incident-plan")]
+    edit(
+        srcdir / "systems.md",
+        ":applies_to: SYS_GAP\n",
+        ":applies_to: SYS_GAP, SYS_OK\n",
+    )
+    app = build(
+        srcdir,
+        confoverrides={
+            "aims_rules": CUSTOM_RULES,
+            "aims_disabled_rules": ["review-overdue", "system-impact-assessment"],
+        },
+    )
+    found = [
+        r
+        for r in rows(app)
+        if r[0]
+        not in ("system-specification", "system-operation", "system-incident-plan")
+    ]
     assert found == [
         ("system-owner", "system", "SYS_OK", "systems.md", 3),
         ("system-owner", "system", "SYS_GAP", "systems.md", 35),
@@ -175,9 +209,16 @@ def test_custom_rule_messages(tmp_path):
     from gate_testing import messages
 
     srcdir = copy_root("gate-systems", tmp_path)
-    edit(srcdir / "systems.md", ":applies_to: SYS_GAP\n", ":applies_to: SYS_GAP, SYS_OK\n")
+    edit(
+        srcdir / "systems.md",
+        ":applies_to: SYS_GAP\n",
+        ":applies_to: SYS_GAP, SYS_OK\n",
+    )
     app = build(srcdir, confoverrides={"aims_rules": CUSTOM_RULES})
-    assert messages(app, "system-owner")[0] == "SYS_OK: owner is missing; name an ':owner:'"
+    assert (
+        messages(app, "system-owner")[0]
+        == "SYS_OK: owner is missing; name an ':owner:'"
+    )
     assert messages(app, "assessment-applies") == [
         "IA_GAP: has 2 matching outgoing 'applies_to' links, needs at most 1"
     ]
@@ -185,45 +226,96 @@ def test_custom_rule_messages(tmp_path):
 
 def test_default_rule_override_by_name(tmp_path):
     srcdir = copy_root("gate-risks", tmp_path)
-    override = {"name": "risk-treated",
-                "require": {"link": "mitigates", "direction": "incoming", "min": 2}}
+    override = {
+        "name": "risk-treated",
+        "require": {"link": "mitigates", "direction": "incoming", "min": 2},
+    }
     app = build(srcdir, confoverrides={"aims_rules": [override]})
     assert [r[2] for r in rows(app, "risk-treated")] == [
-        "RISK_HIGH", "RISK_NO_APPROVER", "RISK_MITIGATED",
+        "RISK_HIGH",
+        "RISK_NO_APPROVER",
+        "RISK_MITIGATED",
     ]
 
 
 def test_default_rules_switched_off(tmp_path):
-    app = build(copy_root("gate-risks", tmp_path),
-                confoverrides={"aims_default_rules": False})
+    app = build(
+        copy_root("gate-risks", tmp_path), confoverrides={"aims_default_rules": False}
+    )
     assert rows(app) == []
 
 
 @pytest.mark.parametrize(
     ("rules", "expected"),
     [
-        ([{"name": "x", "select": {"type": "ai_sytem"}, "require": {"where": {}}}],
-         "aims_rules[0]['select']['type']: unknown object type 'ai_sytem' "
-         "(did you mean 'ai_system'?)"),
-        ([{"name": "x", "select": {}, "require": {"where": {"ownr": {"present": True}}}}],
-         "aims_rules[0]['require'][0]['where']['ownr']: unknown field 'ownr' "
-         "(did you mean 'owner'?)"),
-        ([{"name": "x", "select": {}, "require": {"link": "applys_to"}}],
-         "aims_rules[0]['require'][0]['link']: unknown link type 'applys_to' "
-         "(did you mean 'applies_to'?)"),
-        ([{"name": "x", "select": {}, "require": {"link": "addresses", "min": -1}}],
-         "aims_rules[0]['require'][0]['min']: invalid count -1; give a whole number"),
-        ([{"name": "x", "select": {}}],
-         "aims_rules[0]: missing 'require'; every rule needs select and require"),
-        ([{"name": "x", "select": {}, "require": {"where": {"owner": {"exists": 1}}}}],
-         "aims_rules[0]['require'][0]['where']['owner']: unknown operator 'exists'"),
-        ([{"name": "x", "select": {}, "require": {"where": {}}, "message": "{nope}"}],
-         "aims_rules[0]['message']: unknown placeholder {nope}"),
-        ([{"name": "field-values", "select": {}, "require": {"where": {}}}],
-         "aims_rules[0]['name']: 'field-values' is a built-in check"),
-        ([{"name": "x", "select": {}, "require": {"link": "applies_to",
-                                                   "direction": "incoming", "to": {}}}],
-         "an incoming link names the other object with 'from'"),
+        (
+            [{"name": "x", "select": {"type": "ai_sytem"}, "require": {"where": {}}}],
+            "aims_rules[0]['select']['type']: unknown object type 'ai_sytem' "
+            "(did you mean 'ai_system'?)",
+        ),
+        (
+            [
+                {
+                    "name": "x",
+                    "select": {},
+                    "require": {"where": {"ownr": {"present": True}}},
+                }
+            ],
+            "aims_rules[0]['require'][0]['where']['ownr']: unknown field 'ownr' "
+            "(did you mean 'owner'?)",
+        ),
+        (
+            [{"name": "x", "select": {}, "require": {"link": "applys_to"}}],
+            "aims_rules[0]['require'][0]['link']: unknown link type 'applys_to' "
+            "(did you mean 'applies_to'?)",
+        ),
+        (
+            [{"name": "x", "select": {}, "require": {"link": "addresses", "min": -1}}],
+            "aims_rules[0]['require'][0]['min']: invalid count -1; give a whole number",
+        ),
+        (
+            [{"name": "x", "select": {}}],
+            "aims_rules[0]: missing 'require'; every rule needs select and require",
+        ),
+        (
+            [
+                {
+                    "name": "x",
+                    "select": {},
+                    "require": {"where": {"owner": {"exists": 1}}},
+                }
+            ],
+            "aims_rules[0]['require'][0]['where']['owner']: unknown operator 'exists'",
+        ),
+        (
+            [
+                {
+                    "name": "x",
+                    "select": {},
+                    "require": {"where": {}},
+                    "message": "{nope}",
+                }
+            ],
+            "aims_rules[0]['message']: unknown placeholder {nope}",
+        ),
+        (
+            [{"name": "field-values", "select": {}, "require": {"where": {}}}],
+            "aims_rules[0]['name']: 'field-values' is a built-in check",
+        ),
+        (
+            [
+                {
+                    "name": "x",
+                    "select": {},
+                    "require": {
+                        "link": "applies_to",
+                        "direction": "incoming",
+                        "to": {},
+                    },
+                }
+            ],
+            "an incoming link names the other object with 'from'",
+        ),
     ],
 )
 def test_malformed_rule_is_config_error(tmp_path, rules, expected):
@@ -234,10 +326,15 @@ def test_malformed_rule_is_config_error(tmp_path, rules, expected):
 
 
 def test_unknown_disabled_rule_is_config_error(tmp_path):
-    with pytest.raises(ConfigError, match=r"aims_disabled_rules\[0\]: unknown rule "
-                       r"'risk-treatd' \(did you mean 'risk-treated'\?\)"):
-        build(copy_root("gate-risks", tmp_path),
-              confoverrides={"aims_disabled_rules": ["risk-treatd"]})
+    with pytest.raises(
+        ConfigError,
+        match=r"aims_disabled_rules\[0\]: unknown rule "
+        r"'risk-treatd' \(did you mean 'risk-treated'\?\)",
+    ):
+        build(
+            copy_root("gate-risks", tmp_path),
+            confoverrides={"aims_disabled_rules": ["risk-treatd"]},
+        )
 
 
 def test_readme_rule_example_builds(tmp_path):
@@ -251,10 +348,15 @@ def test_readme_rule_example_builds(tmp_path):
     exec(block, settings)
     options = {k: v for k, v in settings.items() if k.startswith("aims_")}
     assert sorted(options) == [
-        "aims_default_rules", "aims_disabled_rules", "aims_review_window_days",
-        "aims_risk_criteria", "aims_rules",
+        "aims_default_rules",
+        "aims_disabled_rules",
+        "aims_review_window_days",
+        "aims_risk_criteria",
+        "aims_rules",
     ]
     app = build(copy_root("gate-risks", tmp_path), confoverrides=options)
     assert [r[2] for r in rows(app, "risk-treated")] == [
-        "RISK_HIGH", "RISK_NO_APPROVER", "RISK_MITIGATED",
+        "RISK_HIGH",
+        "RISK_NO_APPROVER",
+        "RISK_MITIGATED",
     ]

@@ -11,7 +11,13 @@ def test_coverage_gaps_located(tmp_path):
         ("clause-coverage", "coverage", "ISO42001_5_3", "framework.md", 3),
         ("control-applicability", "applicability", "ISO42001_A_2_4", "framework.md", 6),
         ("control-coverage", "coverage", "ISO42001_A_2_4", "framework.md", 6),
-        ("control-applicability", "applicability", "ISO42001_A_2_3", "framework.md", 13),
+        (
+            "control-applicability",
+            "applicability",
+            "ISO42001_A_2_3",
+            "framework.md",
+            13,
+        ),
     ]
 
 
@@ -26,8 +32,11 @@ def test_coverage_closed(tmp_path):
     srcdir = copy_root("gate-coverage", tmp_path)
     edit(srcdir / "measures.md", ":status: draft", ":status: approved")
     edit(srcdir / "measures.md", "ISO42001_A_2_2\n", "ISO42001_A_2_2, ISO42001_A_2_4\n")
-    edit(srcdir / "framework.md", ":decision: excluded\n",
-         ":decision: excluded\n:justification: No AI policy of our own.\n")
+    edit(
+        srcdir / "framework.md",
+        ":decision: excluded\n",
+        ":decision: excluded\n:justification: No AI policy of our own.\n",
+    )
     with (srcdir / "framework.md").open("a") as page:
         page.write("\n:::{applicability} ISO42001_A_2_4\n:decision: applicable\n:::\n")
     app = build(srcdir)
@@ -37,11 +46,19 @@ def test_coverage_closed(tmp_path):
 def test_excluded_control_needs_no_coverage(tmp_path):
     srcdir = copy_root("gate-coverage", tmp_path)
     with (srcdir / "framework.md").open("a") as page:
-        page.write("\n:::{applicability} ISO42001_A_2_4\n:decision: excluded\n"
-                   "Reviewed with the group policy.\n:::\n")
+        page.write(
+            "\n:::{applicability} ISO42001_A_2_4\n:decision: excluded\n"
+            "Reviewed with the group policy.\n:::\n"
+        )
     app = build(srcdir)
     assert rows(app, "control-") == [
-        ("control-applicability", "applicability", "ISO42001_A_2_3", "framework.md", 13),
+        (
+            "control-applicability",
+            "applicability",
+            "ISO42001_A_2_3",
+            "framework.md",
+            13,
+        ),
     ]
 
 
@@ -65,7 +82,9 @@ def test_system_overdue_assessment_named(tmp_path):
 
 def test_system_gaps_closed(tmp_path):
     srcdir = copy_root("gate-systems", tmp_path)
-    edit(srcdir / "systems.md", ":performed_on: 2025-06-01", ":performed_on: 2026-06-01")
+    edit(
+        srcdir / "systems.md", ":performed_on: 2025-06-01", ":performed_on: 2026-06-01"
+    )
     with (srcdir / "systems.md").open("a") as page:
         page.write(
             "\n:::{specification} Chatbot specification\n:id: SPEC_GAP\n"
@@ -81,11 +100,15 @@ def test_system_gaps_closed(tmp_path):
 def test_one_system_gap_closed(tmp_path):
     srcdir = copy_root("gate-systems", tmp_path)
     with (srcdir / "systems.md").open("a") as page:
-        page.write("\n:::{specification} Chatbot specification\n:id: SPEC_GAP\n"
-                   ":applies_to: SYS_GAP\n:::\n")
+        page.write(
+            "\n:::{specification} Chatbot specification\n:id: SPEC_GAP\n"
+            ":applies_to: SYS_GAP\n:::\n"
+        )
     app = build(srcdir)
     assert [r[0] for r in rows(app, "system-")] == [
-        "system-impact-assessment", "system-incident-plan", "system-operation",
+        "system-impact-assessment",
+        "system-incident-plan",
+        "system-operation",
     ]
 
 
@@ -115,9 +138,12 @@ def test_risk_gaps_closed(tmp_path):
     page = srcdir / "index.md"
     edit(page, ":impact: 2\n", ":impact: 2\n:likelihood: 1\n:treatment: accept\n")
     edit(page, ":mitigates: RISK_MITIGATED", ":mitigates: RISK_MITIGATED, RISK_HIGH")
-    edit(page, ":treatment: accept\n:::\n\n:::{risk} Accepted outage",
-         ":treatment: accept\n:approver: Chief Risk Officer\n:::\n\n"
-         ":::{risk} Accepted outage")
+    edit(
+        page,
+        ":treatment: accept\n:::\n\n:::{risk} Accepted outage",
+        ":treatment: accept\n:approver: Chief Risk Officer\n:::\n\n"
+        ":::{risk} Accepted outage",
+    )
     app = build(srcdir)
     assert rows(app) == []
 
@@ -126,9 +152,15 @@ def test_risk_threshold_configurable(tmp_path):
     srcdir = copy_root("gate-risks", tmp_path)
     app = build(srcdir, confoverrides={"aims_risk_criteria": {"threshold": 12}})
     assert [r[2] for r in rows(app, "risk-treated")] == ["RISK_HIGH"]
-    app = build(srcdir, freshenv=True,
-                confoverrides={"aims_risk_criteria": {"level": "max", "threshold": 3}})
-    assert [r[2] for r in rows(app, "risk-treated")] == ["RISK_HIGH", "RISK_NO_APPROVER"]
+    app = build(
+        srcdir,
+        freshenv=True,
+        confoverrides={"aims_risk_criteria": {"level": "max", "threshold": 3}},
+    )
+    assert [r[2] for r in rows(app, "risk-treated")] == [
+        "RISK_HIGH",
+        "RISK_NO_APPROVER",
+    ]
 
 
 def test_review_overdue_located(tmp_path):
@@ -156,7 +188,9 @@ def test_review_due_soon_listed(tmp_path):
 
 def test_review_overdue_closed(tmp_path):
     srcdir = copy_root("gate-reviews", tmp_path)
-    edit(srcdir / "index.md", ":last_reviewed: 2025-10-01", ":last_reviewed: 2026-10-01")
+    edit(
+        srcdir / "index.md", ":last_reviewed: 2025-10-01", ":last_reviewed: 2026-10-01"
+    )
     edit(srcdir / "index.md", ":next_review: 2026-11-01", ":next_review: 2027-11-01")
     app = build(srcdir)
     assert rows(app) == []
@@ -165,6 +199,8 @@ def test_review_overdue_closed(tmp_path):
 def test_review_window_configurable(tmp_path):
     from aims_docs.extensions.checks import get_report
 
-    app = build(copy_root("gate-reviews", tmp_path),
-                confoverrides={"aims_review_window_days": 10})
+    app = build(
+        copy_root("gate-reviews", tmp_path),
+        confoverrides={"aims_review_window_days": 10},
+    )
     assert get_report(app.env).due_soon == []
