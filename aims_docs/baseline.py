@@ -3,6 +3,10 @@
 A finding matches a baseline entry when its rule, subtype, object id and message
 are the same; file and line are kept for readers but not compared, so moving an
 object does not make its finding new.
+
+NOTE: a few messages name another place, such as the first definition of a
+duplicate id as ``file:line``; editing above that place makes such a finding
+new, and it must be recorded again.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util.console import strip_colors
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from aims_docs.baseline import compare, read_baseline, write_baseline
 from aims_docs.cli import UsageError
@@ -87,7 +89,12 @@ def build_report(
     from aims_docs.extensions.checks import get_report
 
     warnings = io.StringIO()
-    with _as_of_environment(as_of):
+    # As in sphinx-build: docutils' registries are restored after the build.
+    with (
+        _as_of_environment(as_of),
+        patch_docutils(layout.confdir),
+        docutils_namespace(),
+    ):
         try:
             app = Sphinx(
                 str(layout.srcdir),
@@ -109,7 +116,7 @@ def build_report(
         )
     other = [
         line
-        for line in warnings.getvalue().splitlines()
+        for line in strip_colors(warnings.getvalue()).splitlines()
         if line.strip() and "[aims." not in line
     ]
     return report, other

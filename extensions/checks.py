@@ -116,7 +116,6 @@ def _field_locations(
 
 
 def _builtin_results(
-    env: BuildEnvironment,
     needs: Any,
     domain: AimsDomain,
     criteria: RiskCriteria,
@@ -187,7 +186,7 @@ def collect_report(env: BuildEnvironment) -> GateReport:
 
     summaries: list[RuleSummary] = []
     found: list[Finding] = []
-    builtin = _builtin_results(env, needs, domain, criteria, paths)
+    builtin = _builtin_results(needs, domain, criteria, paths)
     for name in enabled_builtin_checks(config.disabled_rules):
         subtype, description = BUILTIN_CHECKS[name]
         checked, findings = builtin[name]

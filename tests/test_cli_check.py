@@ -312,3 +312,16 @@ def test_manual_link_removed(tmp_path, capsys):
     shutil.copytree(REPO / "source", project / "source")
     shutil.copy(REPO / "conf.py", project / "conf.py")
     remove_one_specification_link(capsys, project, tmp_path)
+
+
+def test_other_warnings_to_stderr(tmp_path, capsys):
+    srcdir = copy_root("gate-reviews", tmp_path)
+    with (srcdir / "index.md").open("a") as page:
+        page.write("\n:::{polcy} Misspelt\n:::\n")
+    status, out, err = run(capsys, str(srcdir), "--as-of", "2026-01-01")
+    assert status == 0
+    assert out.startswith("0 findings;")
+    assert err == (
+        f"{srcdir / 'index.md'}:31: WARNING: Unknown directive type: 'polcy' "
+        "[myst.directive_unknown]\n"
+    )
