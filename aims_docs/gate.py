@@ -5,13 +5,13 @@ own link lists (``<link>`` or ``<link>_back``) by id, so a rule costs time in
 proportion to the objects it selects and their links, never objects times
 objects. Computed fields (review state, risk level) are worked out at most once
 per object.
-
-# NOTE: sphinx-needs 9 has its own rule engine (``needs_schema_definitions``),
-# but it cannot compute a risk level against configurable criteria or a review
-# state against the as-of date, and it logs its results without a source
-# location. One engine of our own keeps every rule, default or project-defined,
-# in one format whose findings all carry a file and line.
 """
+
+# sphinx-needs 9.0 has a rule engine of its own (``needs_schema_definitions``),
+# but its JSON schemas cannot multiply likelihood by impact or compare a review
+# date with the as-of date, and ``schema/process.py`` logs each violation
+# without a Sphinx location. One engine of our own keeps every rule, default or
+# project-defined, in one format whose findings all carry a file and line.
 
 from __future__ import annotations
 

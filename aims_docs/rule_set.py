@@ -1,7 +1,7 @@
 """The rule set in force: the default rules merged with a project's configuration.
 
-``aims_rules`` adds rules or overrides default ones by name, key by key;
-``aims_disabled_rules`` switches rules and built-in checks off by name;
+``aims_rules`` adds rules, or overrides default rules by name, key by key.
+``aims_disabled_rules`` switches rules and built-in checks off by name, and
 ``aims_default_rules = False`` drops the default ISO/IEC 42001 rules.
 """
 
