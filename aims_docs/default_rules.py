@@ -15,6 +15,10 @@ BUILTIN_CHECKS: dict[str, tuple[str, str]] = {
     "field-values": ("field", "every field value is in its accepted form"),
     "link-targets": ("link", "every link names an existing object of the right type"),
     "unique-ids": ("duplicate", "every id is defined once"),
+    "needs-schema": (
+        "field",
+        "every field meets its JSON schema in needs_fields (sphinx-needs validation)",
+    ),
     "applicability-decisions": (
         "applicability",
         "every applicability decision names an Annex A control, once, with a valid "

@@ -33,6 +33,11 @@ from aims_docs.extensions.domain import AimsDomain
 from aims_docs.findings import Finding
 from aims_docs.gate import GateContext, NeedIndex, evaluate
 from aims_docs.model import FIELDS, LINK_NAMES, TYPE_NAMES
+from aims_docs.needs_schema import (
+    LOCATED_WARNING_TYPES,
+    SCHEMA_REPORT_FILE,
+    schema_findings,
+)
 from aims_docs.report import GateReport, ReviewEntry, RuleSummary, to_json
 from aims_docs.reviews import review_status
 from aims_docs.rule_set import enabled_builtin_checks, load_rules
@@ -95,12 +100,21 @@ def project_rules(config: Config) -> tuple[list[Rule], list[str]]:
 
 
 def validate_rules(app: Sphinx, config: Config) -> None:
-    """Reject malformed rules in ``config-inited``, naming each key, value and fix."""
+    """Reject malformed rules in ``config-inited``, naming each key, value and fix.
+
+    Also hides sphinx-needs' unlocated schema messages while the ``needs-schema``
+    check reports them as located findings.
+    """
     problems = project_rules(config)[1]
     if problems:
         raise ConfigError(
             "invalid traceability rules in conf.py:\n  " + "\n  ".join(problems)
         )
+    if "needs-schema" in config.aims_disabled_rules:
+        return
+    missing = [t for t in LOCATED_WARNING_TYPES if t not in config.suppress_warnings]
+    # A new list, because appending would change Sphinx's shared default list.
+    config.suppress_warnings = [*config.suppress_warnings, *missing]
 
 
 def _field_locations(
@@ -115,7 +129,27 @@ def _field_locations(
     return locations
 
 
+def _schema_results(
+    env: BuildEnvironment,
+    needs: Any,
+    option_lines: dict[tuple[str, str], dict[str, int]],
+) -> tuple[list[str], list[Finding]]:
+    """Read the report sphinx-needs wrote in this build's ``write-started``."""
+    if not env.config.needs_schema_validation_enabled:
+        return [], []
+    path = Path(env.app.outdir) / SCHEMA_REPORT_FILE
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        # NOTE: without the file (validation off or failed) nothing is reported here;
+        # sphinx-needs logs its own errors in that case.
+        return [], []
+    checked = [n["id"] for n in needs.values() if not n.get("is_external")]
+    return checked, schema_findings(report, needs, option_lines)
+
+
 def _builtin_results(
+    env: BuildEnvironment,
     needs: Any,
     domain: AimsDomain,
     criteria: RiskCriteria,
@@ -140,6 +174,7 @@ def _builtin_results(
             sorted({d[0] for d in definitions}),
             checks.duplicate_findings(definitions, paths),
         ),
+        "needs-schema": _schema_results(env, needs, option_lines),
         "applicability-decisions": (
             [d.control_id for d in decisions],
             checks.applicability_findings(decisions, catalog, paths),
@@ -186,7 +221,7 @@ def collect_report(env: BuildEnvironment) -> GateReport:
 
     summaries: list[RuleSummary] = []
     found: list[Finding] = []
-    builtin = _builtin_results(needs, domain, criteria, paths)
+    builtin = _builtin_results(env, needs, domain, criteria, paths)
     for name in enabled_builtin_checks(config.disabled_rules):
         subtype, description = BUILTIN_CHECKS[name]
         checked, findings = builtin[name]

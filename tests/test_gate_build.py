@@ -12,7 +12,7 @@ import pytest
 from sphinx.errors import ConfigError
 from sphinx.util.console import strip_colors
 
-from gate_testing import build, copy_root, edit, rows
+from gate_testing import build, copy_root, edit, messages, rows
 
 
 def test_incremental_build_drops_closed_gap(tmp_path):
@@ -360,3 +360,29 @@ def test_readme_rule_example_builds(tmp_path):
         "RISK_NO_APPROVER",
         "RISK_MITIGATED",
     ]
+
+
+def test_needs_schema_violations_located(tmp_path):
+    app = build(copy_root("gate-schema", tmp_path), "html")
+    assert rows(app) == [
+        ("needs-schema", "field", "POL_EXPENSES", "index.md", 11),
+        ("needs-schema", "field", "POL_EXPENSES", "index.md", 12),
+    ]
+    assert messages(app, "needs-schema")[0] == (
+        "POL_EXPENSES: invalid cost: -3 is less than the minimum of 0 (sphinx-needs "
+        "schema: fields > schema > properties > cost > minimum); fix the value or "
+        "the schema"
+    )
+    warnings = strip_colors(app.warning.getvalue())
+    assert "has schema violations" not in warnings
+    assert warnings.count("[aims.field]") == 2
+
+
+def test_needs_schema_check_switched_off(tmp_path):
+    app = build(
+        copy_root("gate-schema", tmp_path),
+        "html",
+        confoverrides={"aims_disabled_rules": ["needs-schema"]},
+    )
+    assert rows(app) == []
+    assert "has schema violations" in strip_colors(app.warning.getvalue())
