@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import runpy
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from aims_docs.cli import main
+from aims_docs.config import AimsConfig, RiskCriteria
 from gate_testing import copy_root, edit
 
 REPO = Path(__file__).parent.parent
@@ -228,90 +232,189 @@ def test_invalid_baseline_exits_two(tmp_path, capsys):
     assert f"{baseline}:1: invalid JSON in the baseline" in err
 
 
-def _one_spec_per_system(needs: dict) -> list[tuple[str, str]]:
-    """Return ``(specification, system)`` pairs where that spec is the system's only one."""
-    pairs = []
-    for need in needs.values():
-        if need["type"] != "ai_system" or need.get("status") == "retired":
+def read_needs_json(build_dir: Path) -> dict:
+    data = json.loads((build_dir / "needs" / "needs.json").read_text("utf-8"))
+    return data["versions"][data["current_version"]]["needs"]
+
+
+def only_specification(needs: dict) -> tuple[str, str] | None:
+    """Return ``(specification, system)`` for the first system with one specification."""
+    for system_id in sorted(needs):
+        system = needs[system_id]
+        if system["type"] != "ai_system" or system.get("status") == "retired":
             continue
         specs = [
             i
-            for i in need.get("applies_to_back", [])
+            for i in system.get("applies_to_back", [])
             if needs[i]["type"] == "specification"
         ]
         if len(specs) == 1:
-            pairs.append((specs[0], need["id"]))
-    return sorted(pairs)
+            return specs[0], system_id
+    return None
 
 
-def remove_one_specification_link(capsys, project: Path, tmp_path: Path) -> None:
-    """Remove the only specification link of one AI system; expect exactly its finding."""
-    build_dir = tmp_path / "build"
-    status, out, _ = run(
-        capsys, str(project), "--format", "json", "--build-dir", str(build_dir)
-    )
-    before = json.loads(out)["findings"]
-    needs_file = json.loads((build_dir / "needs" / "needs.json").read_text())
-    needs = needs_file["versions"][needs_file["current_version"]]["needs"]
-    pairs = _one_spec_per_system(needs)
-    if not pairs:
-        pytest.skip("the example manual has no AI system with a specification yet")
-    spec_id, system_id = pairs[0]
-    spec, system = needs[spec_id], needs[system_id]
-    page = project / "source" / f"{spec['docname']}.md"
+def only_mitigation(needs: dict, criteria: RiskCriteria) -> tuple[str, str] | None:
+    """Return ``(measure, risk)`` for the first risk that needs treatment and has one."""
+    for risk_id in sorted(needs):
+        risk = needs[risk_id]
+        if risk["type"] != "risk" or risk.get("status") == "retired":
+            continue
+        if risk.get("treatment") == "accept" and risk.get("approver"):
+            continue
+        likelihood = criteria.likelihood.parse(risk.get("likelihood") or "")
+        impact = criteria.impact.parse(risk.get("impact") or "")
+        if likelihood is None or impact is None:
+            continue
+        level = criteria.level_of(likelihood, impact)
+        measures = risk.get("mitigates_back", [])
+        if criteria.needs_treatment(level) and len(measures) == 1:
+            return measures[0], risk_id
+    return None
+
+
+def remove_link(project: Path, source: dict, option: str, target_id: str) -> None:
+    """Remove *target_id* from *option* of the *source* object, keeping line numbers."""
+    page = project / "source" / f"{source['docname']}.md"
     lines = page.read_text("utf-8").splitlines(keepends=True)
-    link_line = next(
+    index = next(
         n
-        for n in range(spec["lineno"], len(lines))
-        if lines[n].lstrip().startswith(":applies_to:") and system_id in lines[n]
+        for n in range(source["lineno"], len(lines))
+        if lines[n].lstrip().startswith(f":{option}:") and target_id in lines[n]
     )
-    targets = [t.strip() for t in lines[link_line].split(":", 2)[2].split(",")]
-    rest = [t for t in targets if t != system_id]
-    lines[link_line] = f":applies_to: {', '.join(rest)}\n" if rest else ""
+    targets = [t.strip() for t in lines[index].split(":", 2)[2].split(",")]
+    rest = ", ".join(t for t in targets if t != target_id)
+    lines[index] = f":{option}: {rest}\n" if rest else f":{option}:\n"
     page.write_text("".join(lines), "utf-8")
 
-    expected_line = system["lineno"]
-    if not rest and system["docname"] == spec["docname"] and expected_line > link_line:
-        expected_line -= 1  # the removed option line was above the system
 
-    status, out, _ = run(capsys, str(project), "--format", "json")
-    after = json.loads(out)["findings"]
-    before_keys = {_key(f) for f in before}
-    added = [f for f in after if _key(f) not in before_keys]
-    assert status == 1
-    assert [
-        (f["rule"], f["subtype"], f["id"], f["file"], f["line"]) for f in added
-    ] == [
-        (
-            "system-specification",
-            "system",
-            system_id,
-            f"source/{system['docname']}.md",
-            expected_line,
-        )
-    ]
-    assert before_keys - {_key(f) for f in after} == set()
+def copy_manual(tmp_path: Path) -> Path:
+    project = tmp_path / "manual"
+    shutil.copytree(REPO / "source", project / "source")
+    shutil.copy(REPO / "conf.py", project / "conf.py")
+    return project
+
+
+def check_json(capsys, project: Path, *args: str) -> tuple[int, list[dict]]:
+    status, out, _ = run(capsys, str(project), "--format", "json", *args)
+    return status, json.loads(out)["findings"]
 
 
 def _key(finding: dict) -> tuple[str, str, str, str]:
     return finding["rule"], finding["subtype"], finding["id"], finding["message"]
 
 
+def _place(finding: dict) -> tuple:
+    return (
+        finding["rule"],
+        finding["subtype"],
+        finding["id"],
+        finding["file"],
+        finding["line"],
+    )
+
+
 def test_link_removed_from_project(tmp_path, capsys):
     project = tmp_path / "project"
-    root = copy_root("gate-systems", tmp_path)
-    (root / "conf.py").rename(tmp_path / "conf.py")
     project.mkdir()
-    shutil.move(tmp_path / "conf.py", project / "conf.py")
+    root = copy_root("gate-systems", tmp_path)
+    shutil.move(root / "conf.py", project / "conf.py")
     shutil.move(root, project / "source")
-    remove_one_specification_link(capsys, project, tmp_path)
+    build_dir = tmp_path / "build"
+    _, before = check_json(capsys, project, "--build-dir", str(build_dir))
+    needs = read_needs_json(build_dir)
+    assert only_specification(needs) == ("SPEC_OK", "SYS_OK")
+    remove_link(project, needs["SPEC_OK"], "applies_to", "SYS_OK")
+    status, after = check_json(capsys, project)
+    assert status == 1
+    added = [_place(f) for f in after if f not in before]
+    assert added == [
+        ("system-specification", "system", "SYS_OK", "source/systems.md", 3)
+    ]
+    assert [f for f in before if f not in after] == []
 
 
 def test_manual_link_removed(tmp_path, capsys):
-    project = tmp_path / "manual"
-    shutil.copytree(REPO / "source", project / "source")
-    shutil.copy(REPO / "conf.py", project / "conf.py")
-    remove_one_specification_link(capsys, project, tmp_path)
+    project = copy_manual(tmp_path)
+    build_dir = tmp_path / "build"
+    _, before = check_json(capsys, project, "--build-dir", str(build_dir))
+    needs = read_needs_json(build_dir)
+    pair = only_specification(needs)
+    if pair is None:
+        pytest.skip("the example manual has no AI system with a specification yet")
+    spec_id, system_id = pair
+    remove_link(project, needs[spec_id], "applies_to", system_id)
+    status, after = check_json(capsys, project)
+    system = needs[system_id]
+    assert status == 1
+    assert [_place(f) for f in after if f not in before] == [
+        (
+            "system-specification",
+            "system",
+            system_id,
+            f"source/{system['docname']}.md",
+            system["lineno"],
+        )
+    ]
+    assert [f for f in before if f not in after] == []
+
+
+def test_manual_planted_gaps(tmp_path, capsys):
+    project = copy_manual(tmp_path)
+    build_dir = tmp_path / "build"
+    _, before = check_json(capsys, project, "--build-dir", str(build_dir))
+    needs = read_needs_json(build_dir)
+    settings = runpy.run_path(str(project / "conf.py"))
+    criteria = AimsConfig(risk_criteria=settings.get("aims_risk_criteria", {}))
+    spec = only_specification(needs)
+    measure = only_mitigation(needs, criteria.criteria())
+    if spec is None or measure is None:
+        pytest.skip("the example manual has no system and risk to plant gaps in yet")
+    remove_link(project, needs[spec[0]], "applies_to", spec[1])
+    remove_link(project, needs[measure[0]], "mitigates", measure[1])
+
+    status, after = check_json(capsys, project)
+    assert status == 1
+    system, risk = needs[spec[1]], needs[measure[1]]
+    assert sorted(
+        _place(f) for f in after if _key(f) not in map(_key, before)
+    ) == sorted(
+        [
+            (
+                "system-specification",
+                "system",
+                spec[1],
+                f"source/{system['docname']}.md",
+                system["lineno"],
+            ),
+            (
+                "risk-treated",
+                "risk",
+                measure[1],
+                f"source/{risk['docname']}.md",
+                risk["lineno"],
+            ),
+        ]
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            str(project),
+            str(project / "source"),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{spec[1]}: no specification applies" in result.stderr
 
 
 def test_other_warnings_to_stderr(tmp_path, capsys):

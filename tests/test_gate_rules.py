@@ -78,6 +78,8 @@ def test_system_overdue_assessment_named(tmp_path):
     (message,) = messages(app, "system-impact-assessment")
     assert message.startswith("SYS_GAP: no current impact assessment applies")
     assert "not counted: IA_GAP review_state is 'overdue'" in message
+    (specification,) = messages(app, "system-specification")
+    assert "not counted" not in specification
 
 
 def test_system_gaps_closed(tmp_path):
