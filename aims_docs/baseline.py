@@ -81,7 +81,7 @@ def read_baseline(path: Path) -> set[Key]:
             keys.add((row["rule"], row["subtype"], row["id"], row["message"]))
         except (KeyError, TypeError):
             raise ValueError(
-                f"{path}: findings[{index}] lacks rule, subtype, id or message; "
+                f"{path}: findings[{index}] is missing rule, subtype, id or message; "
                 "write the baseline again with --write-baseline"
             ) from None
     return keys

@@ -37,7 +37,7 @@ FORMATS = ("text", "json", "junit")
 
 @dataclass(frozen=True)
 class ProjectLayout:
-    """Where a project keeps its ``conf.py`` and its source files."""
+    """Folders of a project's ``conf.py`` and of its source files."""
 
     confdir: Path
     srcdir: Path
@@ -172,6 +172,18 @@ def run_check(args: argparse.Namespace) -> int:
     if baseline is not None:
         comparison = compare(report.findings, baseline)
         listed, known = comparison.new, len(comparison.known)
+        if comparison.fixed:
+            fixed = len(comparison.fixed)
+            noun = (
+                "finding of the baseline is"
+                if fixed == 1
+                else "findings of the baseline are"
+            )
+            print(
+                f"{fixed} {noun} fixed; record the smaller baseline with "
+                f"--write-baseline {args.baseline}",
+                file=sys.stderr,
+            )
     output = _render(report, args.format, listed, known)
     if args.output:
         _write(Path(args.output), output, "report")

@@ -152,12 +152,21 @@ def test_baseline_ratchet(tmp_path, capsys):
     assert status == 0
     assert out.splitlines()[-1].startswith("0 findings not in the baseline (3 in it)")
 
-    edit(srcdir / "index.md", ":mitigates: RISK_MITIGATED\n", "\n")
-    status, out, _ = run(capsys, str(srcdir), "--baseline", str(baseline))
+    edit(srcdir / "index.md", ":mitigates: RISK_MITIGATED\n", ":mitigates:\n")
+    edit(
+        srcdir / "index.md",
+        ":impact: 2\n",
+        ":impact: 2\n:likelihood: 1\n:treatment: accept\n",
+    )
+    status, out, err = run(capsys, str(srcdir), "--baseline", str(baseline))
     assert status == 1
+    assert err == (
+        "1 finding of the baseline is fixed; record the smaller baseline with "
+        f"--write-baseline {baseline}\n"
+    )
     assert out.splitlines()[0] == "risk-treated (aims.risk): 1"
     assert "RISK_MITIGATED: risk level 20" in out.splitlines()[1]
-    assert out.splitlines()[-1].startswith("1 finding not in the baseline (3 in it)")
+    assert out.splitlines()[-1].startswith("1 finding not in the baseline (2 in it)")
 
 
 def test_baseline_junit_skips_known(tmp_path, capsys):
