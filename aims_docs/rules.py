@@ -359,7 +359,11 @@ def _parse_message(value: Any, key: str, problems: RuleProblems) -> str:
         problems.add(key, f"invalid message {value!r}; give a string")
         return ""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+        parts = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(value)
+            if name is not None
+        ]
     except ValueError as error:
         problems.add(
             key,
@@ -367,6 +371,14 @@ def _parse_message(value: Any, key: str, problems: RuleProblems) -> str:
             "write literal braces as {{ and }}",
         )
         return ""
+    # Values may be empty strings, so a format spec such as {count:d} could fail.
+    if any(spec or conversion for _, spec, conversion in parts):
+        problems.add(
+            key,
+            f"invalid message template {value!r}; placeholders take no format "
+            "spec or conversion, write them as {id}",
+        )
+    names = {name for name, _, _ in parts}
     for name in sorted(names - MESSAGE_FIELDS):
         problems.add(
             key,

@@ -299,6 +299,21 @@ def test_default_rules_switched_off(tmp_path):
             "aims_rules[0]['message']: unknown placeholder {nope}",
         ),
         (
+            [{"name": "x", "select": {}, "require": {"where": {}}, "message": "{}"}],
+            "aims_rules[0]['message']: unknown placeholder {}",
+        ),
+        (
+            [
+                {
+                    "name": "x",
+                    "select": {},
+                    "require": {"where": {}},
+                    "message": "{count:d}",
+                }
+            ],
+            "placeholders take no format spec or conversion",
+        ),
+        (
             [{"name": "field-values", "select": {}, "require": {"where": {}}}],
             "aims_rules[0]['name']: 'field-values' is a built-in check",
         ),
