@@ -2,7 +2,8 @@
 
 ``publish`` exits 0 when the release is published, 1 when it is rejected because
 of findings or a failed build, and 2 on usage errors, such as a version that is
-already published without ``--force``. In every case but 0 the site is unchanged.
+already published without ``--force``, and 130 when interrupted. In every case
+but 0 the site is unchanged.
 ``verify`` exits 0 when every file of a release matches its manifest and 1 when
 any file was changed, added or removed.
 """
@@ -32,25 +33,29 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "publish",
         help="build a release of the manual into its own folder of the site",
-        description="Build the manual as release VERSION into SITE/VERSION, with "
-        "its PDF and manifest, and update SITE/versions.json and SITE/index.html. "
-        "Exit status: 0 published, 1 rejected (findings or a failed build), "
-        "2 usage error; the site is unchanged unless the status is 0.",
+        description="Build the manual as release VERSION into the folder VERSION "
+        "of the site, with its PDF and manifest, and update versions.json and "
+        "index.html of the site. Exit status: 0 published, 1 rejected (findings or "
+        "a failed build), 2 usage error, 130 interrupted; the site is unchanged "
+        "unless the status is 0.",
     )
     parser.add_argument(
         "--version",
         dest="release_version",
+        metavar="VERSION",
         help="release version, such as 1.0 (default: the newest git tag on the "
         "current commit)",
     )
     parser.add_argument(
         "--project",
+        metavar="DIR",
         type=Path,
         default=Path("."),
         help="folder of conf.py (default: the current folder)",
     )
     parser.add_argument(
         "--site",
+        metavar="DIR",
         type=Path,
         default=Path("site"),
         help="folder that holds every release (default: site)",
@@ -58,6 +63,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--as-of",
         dest="as_of",
+        metavar="DATE",
         help="date review status is computed against, as YYYY-MM-DD (default: today)",
     )
     parser.add_argument(
