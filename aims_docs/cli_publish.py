@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         type=Path,
         default=Path("site"),
-        help="folder that holds every release (default: site)",
+        help="folder that contains every release (default: site)",
     )
     parser.add_argument(
         "--as-of",

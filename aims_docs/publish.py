@@ -63,7 +63,7 @@ class PublishError(Exception):
 
 @dataclass(frozen=True)
 class PublishRequest:
-    """What to publish, where, and with which permissions."""
+    """The release to publish, the site to publish it into, and the options."""
 
     project: Project
     site: Path

@@ -32,7 +32,7 @@ class PreviousRelease:
 
 @dataclass(frozen=True)
 class ReleaseInfo:
-    """What a release build knows about its own release and the site."""
+    """The release a build publishes and the releases of its site."""
 
     version: str
     date: dt.date

@@ -68,7 +68,7 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def changes_docname(app: Sphinx) -> str | None:
-    """Return the first page that holds the ``aims-changes`` directive, if any."""
+    """Return the first page that contains the ``aims-changes`` directive, if any."""
     views = app.env.get_domain("aims").data["views"]
     pages = sorted(docname for docname, names in views.items() if "changes" in names)
     return pages[0] if pages else None

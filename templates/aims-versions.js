@@ -10,8 +10,8 @@
   const script = document.currentScript;
 
   function pagePath(releaseRoot) {
-    const here = window.location.href.split("#")[0].split("?")[0];
-    return here.startsWith(releaseRoot) ? here.slice(releaseRoot.length) : "";
+    const current = window.location.href.split("#")[0].split("?")[0];
+    return current.startsWith(releaseRoot) ? current.slice(releaseRoot.length) : "";
   }
 
   function versionItem(entry, current, newest, siteRoot) {
