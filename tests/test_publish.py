@@ -116,7 +116,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
         str(result.site),
         "--as-of",
         "2026-11-30",
-        "--allow-findings",
         cwd=repo,
     )
     assert first.returncode == 0, first.stderr
@@ -131,7 +130,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
         str(result.site),
         "--as-of",
         "2026-12-01",
-        "--allow-findings",
         cwd=base,
     )
     assert second.returncode == 0, second.stderr
@@ -165,8 +163,10 @@ def test_counts_match_release_files(published):
         needs = needs_data["versions"][needs_data["current_version"]]["needs"]
         findings = json.loads((folder / "aims-findings.json").read_text("utf-8"))
         assert record["objects"] == len(needs)
-        assert record["findings"] == len(findings["findings"])
+        assert record["findings"] == len(findings["findings"]) == 0
         assert record["version"] == version
+        start = (folder / "index.html").read_text("utf-8")
+        assert "aims-release-findings" not in start
 
 
 def test_release_json_records_tools(published):
