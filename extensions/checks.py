@@ -175,11 +175,24 @@ def _builtin_results(
             checks.duplicate_findings(definitions, paths),
         ),
         "needs-schema": _schema_results(env, needs, option_lines),
+        "directive-options": _problem_results(domain, "directive-options", "field"),
+        "object-ids": _problem_results(domain, "object-ids", "id"),
         "applicability-decisions": (
             [d.control_id for d in decisions],
             checks.applicability_findings(decisions, catalog, paths),
         ),
     }
+
+
+def _problem_results(
+    domain: AimsDomain, rule: str, subtype: str
+) -> tuple[list[str], list[Finding]]:
+    """Turn the authoring mistakes recorded while reading into findings."""
+    found = [
+        Finding(docname, line, subtype, rule, need_id, message)
+        for docname, line, need_id, message in domain.authoring_problems(subtype)
+    ]
+    return sorted({f.id for f in found if f.id}), found
 
 
 def _review_entries(

@@ -123,3 +123,39 @@ def test_duplicate_id_reported_again_when_unchanged(app, warning):
         "second.md:5: WARNING: duplicate id 'CTRL_REVIEW', first defined at "
         "first.md:3; give one of the objects another id [aims.duplicate]"
     ]
+
+
+@pytest.mark.sphinx("html", testroot="authoring")
+def test_authoring_mistakes_are_findings(app, warning):
+    app.build()
+    warnings = [
+        line for line in warning_lines(warning, app.srcdir) if "[aims." in line
+    ]
+    assert warnings == [
+        "index.md:5: WARNING: RISK_A: the value of :owner: contains ' #', which MyST "
+        "reads as the start of a comment, so only 'Head of Operations' was kept; "
+        'quote the value: :owner: "Head of Operations #2 desk" [aims.field]',
+        "index.md:6: WARNING: RISK_A: unknown option ':onwer:'; did you mean "
+        "':owner:'? [aims.field]",
+        "index.md:7: WARNING: RISK_A: unknown option ':likelyhood:'; did you mean "
+        "':likelihood:'? [aims.field]",
+        "index.md:11: WARNING: risk 'B' has no :id:; write one by hand, such as "
+        "':id: RISK_NAME', so links to it stay stable [aims.id]",
+        "index.md:16: WARNING: invalid id 'ctrl_c'; use capital letters, digits and "
+        "'_' (matching '^[A-Z0-9_]{5,}'), such as 'CTRL_C' [aims.id]",
+    ]
+    needs = read_needs(app.outdir)
+    assert needs["CTRL_D"]["owner"] == "Desk #4"
+
+
+@pytest.mark.sphinx("html", testroot="authoring")
+def test_authoring_mistakes_reported_again(app, warning):
+    """The second build reads no page and still reports every mistake."""
+    app.build()
+    first = [line for line in warning_lines(warning, app.srcdir) if "[aims." in line]
+    warning.truncate(0)
+    warning.seek(0)
+    app.build()
+    second = [line for line in warning_lines(warning, app.srcdir) if "[aims." in line]
+    assert len(first) == 5
+    assert second == first
