@@ -191,13 +191,14 @@ def mark_view_pages_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Return the pages with views when any document was added, changed or removed.
+    """Return the pages with views, so that every build re-reads and re-renders them.
 
-    NOTE: a new as-of date without a changed document (``AIMS_AS_OF``, or today
-    when no date is configured) does not re-render the views.
+    A view depends on every document, on the as-of date (which can come from the
+    environment or the clock without any document changing) and on the findings,
+    so these pages are rebuilt even when no document changed. Re-reading them
+    also keeps their index entries in the search index: Sphinx 9 drops the index
+    entries of pages that an incremental build does not write.
     """
-    if not (added or changed or removed):
-        return []
     domain = env.get_domain("aims")
     assert isinstance(domain, AimsDomain)
     return sorted(domain.docs_with_views() - added - changed - removed)

@@ -55,7 +55,8 @@ def review_calendar(
     """Sort every object and page with a review date into the calendar.
 
     Catalog requirements carry no review dates and are left out, as are
-    external objects, which another project reviews.
+    retired objects, which are no longer reviewed, and external objects, which
+    another project reviews.
     """
     calendar = ReviewCalendar(as_of, window_days, horizon_days)
     entries: list[CalendarEntry] = []
@@ -63,7 +64,7 @@ def review_calendar(
         if need_type == "requirement":
             continue
         for need in needs:
-            if need.get("is_external"):
+            if need.get("is_external") or need.get("status") == "retired":
                 continue
             status = review_status(need, as_of, window_days)
             if status.due is None or status.days_left is None:
