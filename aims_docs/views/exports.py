@@ -7,7 +7,9 @@ mark, which spreadsheet programs need to detect the encoding) and as XLSX.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,20 +140,29 @@ def write_xlsx(table: Table, path: Path) -> None:
     _write_reproducible(workbook, path)
 
 
+#: Timestamp of every XLSX export, so the same table always gives the same bytes.
+_FIXED_STAMP = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _write_reproducible(workbook: Workbook, path: Path) -> None:
-    """Save *workbook* with fixed document and ZIP entry timestamps."""
-    stamp = workbook.properties.created.replace(
-        year=2000, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
-    )
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
+    """Save *workbook* with fixed document and ZIP entry timestamps.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` whatever the
+    workbook's properties say, so that entry is rewritten while copying.
+    """
+    workbook.properties.created = _FIXED_STAMP
     saved = io.BytesIO()
     workbook.save(saved)
+    stamp = _FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with (
         zipfile.ZipFile(saved) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
             entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, data)
