@@ -51,9 +51,7 @@ def add_doc_control(app: Sphinx, doctree: nodes.document) -> None:
         return
     block = doc_control_block(metadata)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and section.children and isinstance(
-        section[0], nodes.title
-    ):
+    if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, block)
     else:
         doctree.insert(0, block)

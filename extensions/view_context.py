@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import jinja2
+from aims_docs.extensions.checks import doc_paths, get_as_of, get_findings
+from aims_docs.extensions.domain import AimsDomain
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
@@ -21,18 +23,16 @@ from sphinx_needs.data import SphinxNeedsData
 
 from aims_docs.catalog import load_catalog
 from aims_docs.config import AimsConfig
-from aims_docs.extensions.checks import doc_paths, get_as_of, get_findings
-from aims_docs.extensions.domain import AimsDomain
 from aims_docs.views import ObjectRef, ViewData, ViewInputs
 from aims_docs.views.calendar import PageReview
 
-#: Folder of the output that holds the CSV and XLSX exports.
+#: Folder of the output that contains the CSV and XLSX exports.
 EXPORTS_DIR = "_exports"
 
 
 @dataclass
 class BuildViews:
-    """The view data of one build and the page that holds each kind of view."""
+    """The view data of one build and the page that shows each kind of view."""
 
     data: ViewData
     view_docs: dict[str, str]  # view name -> first docname (sorted) that shows it

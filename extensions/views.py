@@ -12,6 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from aims_docs.extensions.domain import AimsDomain
+from aims_docs.extensions.view_context import (
+    BuildViews,
+    Linker,
+    get_views,
+    prepare_views,
+    template_environment,
+)
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -21,18 +29,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from aims_docs.catalog import load_catalog
-from aims_docs.extensions.domain import AimsDomain
-from aims_docs.extensions.view_context import (
-    BuildViews,
-    Linker,
-    get_views,
-    prepare_views,
-    template_environment,
-)
 from aims_docs.views.requirements import soa_anchor
 
 
-class aims_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class aims_view(
+    nodes.General, nodes.Element
+):  # docutils names node classes in lower case
     """Placeholder of a generated view; ``view`` names it, ``options`` configure it."""
 
 
@@ -211,16 +213,18 @@ def prepare_build_views(app: Sphinx, builder: Builder) -> None:
 
 def render_view(views: BuildViews, node: aims_view, linker: Linker) -> str:
     """Render one placeholder's view to HTML."""
-    template_name, context = VIEWS[node["view"]]
+    view: str = node["view"]
+    template_name, context = VIEWS[view]
     template = template_environment().get_template(template_name)
     inputs = views.data.inputs
-    return template.render(
-        view=node["view"],
+    html: str = template.render(
+        view=view,
         link=linker,
         release=inputs.release,
         as_of=inputs.as_of,
         **context(views, node["options"]),
     )
+    return html
 
 
 def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -8,9 +8,9 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import read_needs
 
 from aims_docs.views.exports import Table, write_csv, write_xlsx
-from conftest import read_needs
 
 ABOUT = (("Release", "1.0"), ("As of", "2026-11-30"))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import read_needs, warning_lines
 
 from aims_docs.catalog import load_catalog
-from conftest import read_needs, warning_lines
 
 AUDIT_PAGES = (
     "statement-of-applicability", "traceability", "traceability-a6", "coverage",

@@ -1,7 +1,7 @@
 """Data of the generated auditor pages, prepared from the objects of one build.
 
 Each module turns the resolved needs (plain mappings of id to fields) into rows
-that a template renders; nothing here imports Sphinx, so the views can be built
+that a template renders. Nothing here imports Sphinx, so the views can be built
 and tested from a ``needs.json`` alone. :class:`ViewData` computes each view at
 most once per build and shares the indexes between them.
 """

@@ -72,8 +72,11 @@ def review_calendar(
                 continue
             entries.append(
                 CalendarEntry(
-                    index.ref(need["id"]), text(need, "owner"), status.due,
-                    status.days_left, status.basis,
+                    index.ref(need["id"]),
+                    text(need, "owner"),
+                    status.due,
+                    status.days_left,
+                    status.basis,
                 )
             )
     for page in pages:

@@ -28,7 +28,7 @@ from aims_docs.views.systems import SystemRow, system_rows
 
 @dataclass(frozen=True)
 class ViewInputs:
-    """What the views are computed from: the objects and the build's settings."""
+    """Inputs of the views: the objects and the build's settings."""
 
     needs: Mapping[str, Need]
     catalog: Catalog
@@ -44,8 +44,8 @@ class ViewInputs:
 class ViewData:
     """The views of one build; each is computed at most once and then shared.
 
-    Every view is linear in the number of objects and links: lookups go through
-    :class:`ObjectIndex`, never through a scan of all needs per row.
+    Each view does one pass over its objects and looks linked objects up by id in
+    :class:`ObjectIndex`, so none of them scans all needs once per row.
     """
 
     def __init__(self, inputs: ViewInputs) -> None:

@@ -28,7 +28,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Table:
-    """A titled table of text cells, plus the facts that say what it shows."""
+    """A titled table of text cells, with labelled facts about it such as the release."""
 
     title: str
     header: tuple[str, ...]
@@ -47,8 +47,13 @@ def _with_status(refs: Sequence[ObjectRef]) -> str:
 def soa_table(rows: Sequence[SoaRow], about: tuple[tuple[str, str], ...]) -> Table:
     """Return the Statement of Applicability with one row per Annex A control."""
     header = (
-        "Control", "Title", "Control objective", "Applicability", "Justification",
-        "Implemented by", "Coverage",
+        "Control",
+        "Title",
+        "Control objective",
+        "Applicability",
+        "Justification",
+        "Implemented by",
+        "Coverage",
     )
     body = tuple(
         (
@@ -72,9 +77,21 @@ def _level(score: Score) -> str:
 def risk_table(rows: Sequence[RiskRow], about: tuple[tuple[str, str], ...]) -> Table:
     """Return the risk register with one row per risk."""
     header = (
-        "ID", "Title", "AI systems", "Likelihood", "Impact", "Level",
-        "Above threshold", "Treatment", "Mitigated by", "Owner", "Next review",
-        "Review state", "Residual likelihood", "Residual impact", "Residual level",
+        "ID",
+        "Title",
+        "AI systems",
+        "Likelihood",
+        "Impact",
+        "Level",
+        "Above threshold",
+        "Treatment",
+        "Mitigated by",
+        "Owner",
+        "Next review",
+        "Review state",
+        "Residual likelihood",
+        "Residual impact",
+        "Residual level",
     )
     body = tuple(
         (
@@ -149,7 +166,7 @@ def _write_reproducible(workbook: Workbook, path: Path) -> None:
     """Save *workbook* with fixed document and ZIP entry timestamps.
 
     openpyxl stamps the save time into ``docProps/core.xml`` whatever the
-    workbook's properties say, so that entry is rewritten while copying.
+    workbook's properties contain, so that entry is rewritten while copying.
     """
     workbook.properties.created = _FIXED_STAMP
     saved = io.BytesIO()

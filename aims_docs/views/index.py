@@ -12,7 +12,7 @@ Need = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class ObjectRef:
-    """What a view shows of one object, or of one page: id, title, type and status.
+    """Reference to one object, or one page, as a view shows it: id, title, type, status.
 
     ``type`` is ``"page"`` for a document, whose ``id`` is then its docname, and
     ``""`` for an id that no object has.

@@ -56,7 +56,9 @@ class RiskRow:
     inherent: Score
     residual: Score  # not recorded when the risk gives no residual scores
     treatment: str
-    mitigations: tuple[ObjectRef, ...]  # controls, procedures, policies that mitigate it
+    mitigations: tuple[
+        ObjectRef, ...
+    ]  # controls, procedures, policies that mitigate it
     owner: str
     review: ReviewStatus
 
@@ -168,6 +170,9 @@ def heat_map(
     return HeatMap(
         residual,
         impacts,
-        [[grid[likelihood, impact] for impact in impacts] for likelihood in likelihoods],
+        [
+            [grid[likelihood, impact] for impact in impacts]
+            for likelihood in likelihoods
+        ],
         unscored,
     )

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browser_support import (
+from .browser_support import (
     Site,
     horizontal_overflow,
     read_needs,
@@ -32,8 +32,10 @@ def evidenced_procedure(needs: dict, control_id: str) -> tuple[str, str]:
     for source_id in sorted(needs[control_id].get("addresses_back", [])):
         source = needs[source_id]
         if source["type"] == "procedure" and source.get("evidences_back"):
-            return source_id, sorted(source["evidences_back"])[0]
-    raise AssertionError(f"no procedure addressing {control_id} has an evidencing record")
+            return source_id, min(source["evidences_back"])
+    raise AssertionError(
+        f"no procedure addressing {control_id} has an evidencing record"
+    )
 
 
 def test_start_page_to_evidence(page, site: Site):
@@ -86,7 +88,9 @@ def test_heat_map_cells_land_on_risks(page, site: Site):
     heat_map = view_page(site, "risk-heatmap")
     page.goto(site.url + heat_map)
     screenshot(page, site, "heat-map")
-    cells = page.locator("table[data-kind=inherent] td[data-count]:not([data-count='0'])")
+    cells = page.locator(
+        "table[data-kind=inherent] td[data-count]:not([data-count='0'])"
+    )
     assert cells.count() > 0
     for index in range(cells.count()):
         page.goto(site.url + heat_map)
@@ -94,7 +98,8 @@ def test_heat_map_cells_land_on_risks(page, site: Site):
         likelihood = cell.get_attribute("data-likelihood")
         impact = cell.get_attribute("data-impact")
         expected = sorted(
-            i for i, n in risks.items()
+            i
+            for i, n in risks.items()
             if n.get("likelihood") == likelihood and n.get("impact") == impact
         )
         assert cell.inner_text().strip() == str(len(expected))
@@ -122,7 +127,8 @@ def test_incident_plans_from_start_page(page, site: Site):
     inventory = page.url
     for system_id in sorted(i for i, n in needs.items() if n["type"] == "ai_system"):
         plans = sorted(
-            i for i in needs[system_id].get("applies_to_back", [])
+            i
+            for i in needs[system_id].get("applies_to_back", [])
             if "ISO42001_A_8_4" in needs[i].get("addresses", [])
         )
         card = page.locator(f"#inventory-{system_id}")
@@ -144,8 +150,14 @@ def test_no_horizontal_scrolling(page, site: Site, width: int, height: int):
         {
             view_page(site, view)
             for view in (
-                "soa", "traceability", "coverage", "risk-register", "risk-heatmap",
-                "system-inventory", "review-calendar", "gap-list",
+                "soa",
+                "traceability",
+                "coverage",
+                "risk-register",
+                "risk-heatmap",
+                "system-inventory",
+                "review-calendar",
+                "gap-list",
             )
         }
     )
