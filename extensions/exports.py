@@ -47,8 +47,8 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         write_csv(table, folder / f"{name}.csv")
         write_xlsx(table, folder / f"{name}.xlsx")
     logger.info("aims-docs: wrote spreadsheet exports to %s", folder)
-    static = resources.files("aims_docs.templates").joinpath("static")
+    templates = resources.files("aims_docs.templates")
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
     for filename in STATIC_FILES:
-        shutil.copyfile(str(static.joinpath(filename)), target / filename)
+        shutil.copyfile(str(templates.joinpath(filename)), target / filename)
