@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import jinja2
+import markupsafe
 from aims_docs.extensions.checks import doc_paths, get_as_of, get_findings
 from aims_docs.extensions.domain import AimsDomain
 from sphinx.builders import Builder
@@ -43,17 +44,30 @@ _build_views: weakref.WeakKeyDictionary[BuildEnvironment, BuildViews] = (
 )
 
 
+def break_after_underscores(text: str) -> markupsafe.Markup:
+    """Escape *text* and let the browser wrap it after each underscore.
+
+    Long ids such as ``PROC_IMPACT_ASSESSMENT`` would otherwise widen narrow
+    table columns beyond the page.
+    """
+    escaped = markupsafe.escape(text)
+    # Markup.replace would escape "<wbr>" as well, so replace in the plain string.
+    return markupsafe.Markup(str(escaped).replace("_", "_<wbr>"))
+
+
 @functools.cache
 def template_environment() -> jinja2.Environment:
     """Return the Jinja2 environment of the view templates, created once per process."""
     folder = resources.files("aims_docs.templates")
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["wbr"] = break_after_underscores
+    return environment
 
 
 def page_reviews(env: BuildEnvironment) -> list[PageReview]:

@@ -25,7 +25,12 @@ def plain_warnings(warning, srcdir: Path) -> list[str]:
 
 
 def page(outdir: Path, docname: str) -> BeautifulSoup:
-    return BeautifulSoup((outdir / f"{docname}.html").read_text("utf-8"), "html.parser")
+    """Parse a built page, joining the ids that ``<wbr>`` tags split for wrapping."""
+    soup = BeautifulSoup((outdir / f"{docname}.html").read_text("utf-8"), "html.parser")
+    for tag in soup.find_all("wbr"):
+        tag.unwrap()
+    soup.smooth()
+    return soup
 
 
 def row_text(soup: BeautifulSoup, row_id: str) -> str:
@@ -212,6 +217,10 @@ def test_system_inventory(app):
     assert score.select_one("dd.aims-incident-plan").get_text(strip=True) == "missing"
     assert score.select_one("dd.aims-specification").get_text(strip=True) == "missing"
     assert "not current" in score.select_one("dd.aims-assessment").get_text()
+    retired = inventory.find(id="inventory-SYS_OLD")
+    for field in ("specification", "operation", "incident-plan", "assessment"):
+        text = retired.select_one(f"dd.aims-{field}").get_text(strip=True)
+        assert text == "not required: retired", field
 
 
 @pytest.mark.sphinx("html", testroot="views")
@@ -310,3 +319,18 @@ def test_rebuild_shows_new_as_of_date(app, make_app, monkeypatch):
     assert text.endswith("as of 2027-01-20.")
     overdue = calendar.find(id="reviews-overdue")
     assert "RISK_HALL" in [row["data-id"] for row in overdue.select("tr[data-id]")]
+
+
+@pytest.mark.sphinx("html", testroot="views")
+def test_stylesheet_copied_and_linked(app):
+    app.build()
+    assert (app.outdir / "_static" / "aims-views.css").is_file()
+    html = (app.outdir / "audit" / "coverage.html").read_text("utf-8")
+    assert 'href="../_static/aims-views.css' in html
+
+
+@pytest.mark.sphinx("html", testroot="views")
+def test_long_ids_may_wrap(app):
+    app.build()
+    html = (app.outdir / "audit" / "ai-systems.html").read_text("utf-8")
+    assert ">PROC_<wbr>INCIDENT_<wbr>CHAT</a>" in html

@@ -45,6 +45,11 @@ class SystemRow:
     def anchor(self) -> str:
         return f"inventory-{self.system.id}"
 
+    @property
+    def retired(self) -> bool:
+        """Whether the system is retired, which exempts it from the gate's rules."""
+        return self.system.status == "retired" or self.lifecycle == "retired"
+
 
 def system_rows(
     index: ObjectIndex, as_of: dt.date, window_days: int
