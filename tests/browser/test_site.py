@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -175,3 +177,33 @@ def test_no_horizontal_scrolling(page, site: Site, width: int, height: int):
         if overflow > 0:
             overflowing[path] = overflow
     assert overflowing == {}
+
+
+def test_print_layout(page, site: Site, tmp_path):
+    """Audit pages fit an A4 page, and long tables start on the first page."""
+    page.set_viewport_size({"width": 794, "height": 1123})
+    for view in ("soa", "risk-register", "system-inventory", "review-calendar"):
+        path = view_page(site, view)
+        page.goto(site.url + path)
+        page.emulate_media(media="print")
+        assert horizontal_overflow(page) == 0, path
+        name = path.removesuffix(".html").replace("/", "-")
+        screenshot(page, site, f"{name}-print")
+        if shutil.which("pdftotext") is None:
+            continue
+        pdf = tmp_path / f"{view}.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        first_page = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        first_row = page.locator(
+            ".aims-view tbody tr[id], .aims-view section[id]"
+        ).first
+        # Long ids may wrap after an underscore in the PDF, so look for the
+        # first token only up to its first underscore.
+        token = first_row.inner_text().split()[0]
+        probe = token.split("_")[0] + ("_" if "_" in token else "")
+        assert probe in first_page, f"{path}: the first row is not on page 1"
