@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 
 from aims_docs.catalog import load_catalog
 from aims_docs.config import RiskCriteria
@@ -197,3 +198,60 @@ def test_views_computed_once():
     assert data.heat_map() is data.heat_map()
     assert data.traceability("A.6") is data.traceability("A.6")
     assert data.calendar(90) is data.calendar(90)
+
+
+class CountingNeeds(Mapping[str, dict[str, object]]):
+    """A needs mapping that counts how often it is scanned from start to end."""
+
+    def __init__(self, needs: dict[str, dict[str, object]]) -> None:
+        self.needs = needs
+        self.scans = 0
+
+    def __getitem__(self, key: str) -> dict[str, object]:
+        return self.needs[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.scans += 1
+        return iter(self.needs)
+
+    def __len__(self) -> int:
+        return len(self.needs)
+
+
+def synthetic_needs(count: int) -> CountingNeeds:
+    """Return *count* systems, each with a risk, a procedure and a record."""
+    needs: dict[str, dict[str, object]] = {}
+    for number in range(count):
+        system, risk = f"SYS_{number}", f"RISK_{number}"
+        procedure, record = f"PROC_{number}", f"REC_{number}"
+        needs[system] = need(system, "ai_system", affects_back=[risk],
+                             applies_to_back=[procedure])
+        needs[risk] = need(risk, "risk", likelihood="3", impact="4", affects=[system],
+                           mitigates_back=[procedure], next_review="2026-12-01")
+        needs[procedure] = need(
+            procedure, "procedure", status="approved", applies_to=[system],
+            mitigates=[risk], addresses=["ISO42001_A_6_2_6"], evidences_back=[record],
+        )
+        needs[record] = need(record, "record", evidences=[procedure])
+    needs["ISO42001_A_6_2_6"] = need(
+        "ISO42001_A_6_2_6", "requirement",
+        addresses_back=[f"PROC_{number}" for number in range(count)],
+    )
+    return CountingNeeds(needs)
+
+
+def scans_for_all_views(count: int) -> int:
+    needs = synthetic_needs(count)
+    data = views(needs=needs)
+    data.soa, data.coverage, data.risks, data.systems, data.gaps
+    data.traceability("all"), data.heat_map(), data.heat_map(True), data.calendar()
+    assert len(data.risks) == count
+    assert data.heat_map().placed == count
+    return needs.scans
+
+
+def test_views_scan_needs_once():
+    # Each view looks objects up by id, so the number of full scans of the needs
+    # does not grow with the number of objects.
+    assert scans_for_all_views(50) == scans_for_all_views(2000)
+    assert scans_for_all_views(50) == 1
