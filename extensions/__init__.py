@@ -55,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", objects.configure_needs, priority=400)
     app.connect("config-inited", objects.register_directives, priority=520)
     app.connect("config-inited", validate_config, priority=800)
+    app.connect("config-inited", checks.validate_rules, priority=810)
 
     # After Sphinx's metadata collector (priority 500) read the front matter.
     app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
