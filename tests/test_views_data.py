@@ -243,8 +243,11 @@ def synthetic_needs(count: int) -> CountingNeeds:
 def scans_for_all_views(count: int) -> int:
     needs = synthetic_needs(count)
     data = views(needs=needs)
-    data.soa, data.coverage, data.risks, data.systems, data.gaps
-    data.traceability("all"), data.heat_map(), data.heat_map(True), data.calendar()
+    computed = [
+        data.soa, data.coverage, data.risks, data.systems, data.gaps,
+        data.traceability("all"), data.heat_map(), data.heat_map(True), data.calendar(),
+    ]
+    assert all(view is not None for view in computed)
     assert len(data.risks) == count
     assert data.heat_map().placed == count
     return needs.scans
