@@ -131,17 +131,34 @@ class Linker:
         self.builder = builder
         self.views = views
         self.docname = docname
-        self._page_uris: dict[str, str] = {}
+        self._page_uris: dict[str, str | None] = {}
 
-    def page(self, docname: str) -> str:
-        """Return the relative URI of *docname*, or ``""`` if the builder has none."""
+    def _uri(self, docname: str) -> str | None:
+        """Return the relative URI of *docname*, or ``None`` if it has none."""
         if docname not in self._page_uris:
             try:
-                uri = self.builder.get_relative_uri(self.docname, docname)
+                uri: str | None = self.builder.get_relative_uri(self.docname, docname)
             except NoUri:
-                uri = ""
+                uri = None
             self._page_uris[docname] = uri
         return self._page_uris[docname]
+
+    def page(self, docname: str) -> str:
+        """Return the link to *docname*, or ``""`` if the builder gives none."""
+        return self._uri(docname) or ""
+
+    def anchor(self, docname: str, anchor: str) -> str:
+        """Return the link to *anchor* on *docname*, or ``""`` if there is none.
+
+        ``singlehtml`` links a document as ``#document-<name>``; its anchors are
+        on the one page, so the fragment is dropped before adding *anchor*.
+        """
+        if not docname:
+            return ""
+        uri = "" if docname == self.docname else self._uri(docname)
+        if uri is None:
+            return ""
+        return f"{uri.split('#', 1)[0]}#{anchor}"
 
     def href(self, ref: ObjectRef) -> str:
         """Return the link to an object's anchor or a page; ``""`` for unknown ids."""
@@ -152,8 +169,7 @@ class Linker:
             return ""
         if need.get("is_external"):
             return str(need.get("external_url") or "")
-        page = self.page(str(need.get("docname") or ""))
-        return f"{page}#{ref.id}" if page or need.get("docname") == self.docname else ""
+        return self.anchor(str(need.get("docname") or ""), ref.id)
 
     def href_id(self, need_id: str) -> str:
         """Return the link to the object with *need_id*; ``""`` if there is none."""
@@ -164,8 +180,9 @@ class Linker:
         docname = self.views.view_docs.get(view)
         if docname is None:
             return ""
-        page = "" if docname == self.docname else self.page(docname)
-        return f"{page}#{anchor}" if anchor else page or "#"
+        if anchor:
+            return self.anchor(docname, anchor)
+        return "#" if docname == self.docname else self.page(docname)
 
     def output(self, path: str) -> str:
         """Return the relative URI of a file at *path* under the output folder."""

@@ -340,3 +340,28 @@ def test_long_ids_may_wrap(app):
     app.build()
     html = (app.outdir / "audit" / "ai-systems.html").read_text("utf-8")
     assert ">PROC_<wbr>INCIDENT_<wbr>CHAT</a>" in html
+
+
+@pytest.mark.sphinx("singlehtml", testroot="views")
+def test_singlehtml_links_stay_on_page(app):
+    app.build()
+    soup = page(app.outdir, "index")
+    row = soup.find(id="soa-ISO42001_A_6_2_6")
+    links = [a["href"] for a in row.find_all("a")]
+    assert "#PROC_MON" in links
+    assert "#ISO42001_A_6_2_6" in links
+    listing = soup.find(id="heat-l4-i3")
+    assert listing.a["href"] == "#register-RISK_HALL"
+
+
+@pytest.mark.sphinx("dirhtml", testroot="views")
+def test_dirhtml_links(app):
+    app.build()
+    soa = page(app.outdir, "audit/statement-of-applicability/index")
+    row = soa.find(id="soa-ISO42001_A_6_2_6")
+    assert "../../policies/#PROC_MON" in [a["href"] for a in row.find_all("a")]
+    exports = [a["href"] for a in soa.select("p.aims-exports a")]
+    assert exports == [
+        "../../_exports/statement-of-applicability.csv",
+        "../../_exports/statement-of-applicability.xlsx",
+    ]
