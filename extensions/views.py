@@ -3,8 +3,8 @@
 Each directive leaves a placeholder node and records its page in the AIMS domain.
 After all documents are read and the needs resolved, ``doctree-resolved``
 replaces each placeholder with its view rendered through a Jinja2 template.
-Pages with views are re-read whenever any document changed, so an incremental
-build never shows a stale table.
+Pages with views are re-read on every build, so an incremental build never
+shows a stale table.
 """
 
 from __future__ import annotations
@@ -12,14 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from aims_docs.extensions.domain import AimsDomain
-from aims_docs.extensions.view_context import (
-    BuildViews,
-    Linker,
-    get_views,
-    prepare_views,
-    template_environment,
-)
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -29,13 +21,22 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from aims_docs.catalog import load_catalog
+from aims_docs.extensions.domain import AimsDomain
+from aims_docs.extensions.view_context import (
+    BuildViews,
+    Linker,
+    get_views,
+    prepare_views,
+    template_environment,
+)
 from aims_docs.views.requirements import soa_anchor
 
 
-class aims_view(
-    nodes.General, nodes.Element
-):  # docutils names node classes in lower case
-    """Placeholder of a generated view; ``view`` names it, ``options`` configure it."""
+class aims_view(nodes.General, nodes.Element):
+    """Placeholder of a generated view; ``view`` names it, ``options`` configure it.
+
+    Lower case, as docutils names its node classes.
+    """
 
 
 Context = Callable[[BuildViews, dict[str, Any]], dict[str, Any]]
