@@ -11,7 +11,17 @@ from sphinx.errors import ConfigError
 
 from aims_docs import __version__
 from aims_docs.config import AimsConfig, resolve_as_of
-from aims_docs.extensions import catalog, changes_page, checks, objects, release, versions
+from aims_docs.extensions import (
+    catalog,
+    changes_page,
+    checks,
+    doccontrol,
+    exports,
+    objects,
+    release,
+    versions,
+    views,
+)
 from aims_docs.extensions.domain import AimsDomain
 
 
@@ -46,6 +56,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(AimsDomain)
     app.add_directive("aims-catalog", catalog.CatalogDirective)
     app.add_directive("applicability", catalog.ApplicabilityDirective)
+    app.add_node(views.aims_view)
+    for name, directive in views.DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_css_file("aims-views.css")
     # Releases: set by 'aims-docs publish' to its description of the release built.
     app.add_config_value("aims_release_file", "", "env", types=frozenset({str}))
     app.add_node(changes_page.changes_placeholder)
@@ -57,10 +71,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", validate_config, priority=800)
     app.connect("config-inited", checks.validate_rules, priority=810)
 
+    # After Sphinx's metadata collector (priority 500) read the front matter.
+    app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
+    app.connect("env-get-outdated", views.mark_view_pages_outdated)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
     app.connect("write-started", checks.run_checks, priority=600)
+    # After the checks, so the gap list shows this build's findings.
+    app.connect("write-started", views.prepare_build_views, priority=700)
+    app.connect("doctree-resolved", views.render_views)
     app.connect("build-finished", checks.write_findings)
+    app.connect("build-finished", exports.write_exports)
 
     # Releases: the release description is read once, before any page is written.
     app.connect("builder-inited", release.load_release, priority=400)
