@@ -23,7 +23,6 @@ from conftest import REPO, ROOTS
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = ROOTS / "test-publish-manual"
 CLI = "import sys; from aims_docs.cli import main; sys.exit(main())"
 GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
@@ -567,30 +566,14 @@ def site_url(published):
 
 
 @pytest.fixture()
-def browser_page(tmp_path):
-    """A page of Debian's headless Chromium with a fresh profile."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-            viewport={"width": 1280, "height": 800},
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+def browser_page(browser_context):
+    """A new tab of the shared headless Chromium, closed after the test."""
+    tab = browser_context.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 @pytest.mark.browser

@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: built sites served on 127.0.0.1, and Chromium.
 
-The tests drive Debian's ``chromium`` package through Playwright and are
-skipped when ``/usr/bin/chromium`` is missing. Screenshots are written to
+The tests drive Debian's ``chromium`` package through the shared
+``browser_context`` fixture of ``tests/conftest.py``. Screenshots are written to
 ``test-artifacts/`` at the top of the repository.
 """
 
@@ -19,17 +19,6 @@ import pytest
 from sphinx.cmd.build import build_main
 
 from .browser_support import REPO, Site
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @dataclass(frozen=True)
 class SiteSource:
@@ -61,13 +50,6 @@ def manual_links_audit_part() -> bool:
     return "audit/index" in start and (REPO / "source" / "audit").is_dir()
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium package at /usr/bin/chromium")
-    return CHROMIUM
-
-
 @pytest.fixture(scope="session", params=sorted(SOURCES))
 def site(
     request: pytest.FixtureRequest,
@@ -94,24 +76,6 @@ def site(
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser_context(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Start headless Chromium once, with a fresh profile folder."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(chromium_path),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 @pytest.fixture
