@@ -16,6 +16,7 @@ from aims_docs.extensions import (
     changes_page,
     checks,
     doccontrol,
+    freshness,
     exports,
     objects,
     release,
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After Sphinx's metadata collector (priority 500) read the front matter.
     app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
     app.connect("env-get-outdated", views.mark_view_pages_outdated)
+    app.connect("env-updated", freshness.pages_with_changed_links)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
     app.connect("write-started", checks.run_checks, priority=600)

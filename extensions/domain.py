@@ -39,6 +39,7 @@ class AimsDomain(Domain):
         "applicability": {},  # docname -> [ApplicabilityDecision]
         "views": {},  # docname -> [view name]
         "problems": {},  # docname -> [(line, subtype, id, message)]
+        "link_signatures": {},  # docname -> digest of the links its objects show
     }
 
     def record_object(
@@ -63,6 +64,16 @@ class AimsDomain(Domain):
             for line, entry_subtype, need_id, message in entries:
                 if entry_subtype == subtype:
                     yield docname, line, need_id, message
+
+    @property
+    def link_signatures(self) -> dict[str, str]:
+        """Digests of each page's shown links as of the last build (whole project)."""
+        signatures: dict[str, str] = self.data.setdefault("link_signatures", {})
+        return signatures
+
+    @link_signatures.setter
+    def link_signatures(self, signatures: dict[str, str]) -> None:
+        self.data["link_signatures"] = signatures
 
     def record_view(self, docname: str, view: str) -> None:
         self.data["views"].setdefault(docname, []).append(view)
