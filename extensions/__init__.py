@@ -15,6 +15,7 @@ from aims_docs.extensions import (
     catalog,
     changes_page,
     checks,
+    context,
     doccontrol,
     freshness,
     exports,
@@ -84,6 +85,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", views.render_views)
     app.connect("build-finished", checks.write_findings)
     app.connect("build-finished", exports.write_exports)
+
+    app.connect("builder-inited", context.remember_app, priority=100)
 
     # Releases: the release description is read once, before any page is written.
     app.connect("builder-inited", release.load_release, priority=400)
