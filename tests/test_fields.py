@@ -18,7 +18,7 @@ EXPECTED_FIELD_WARNINGS = [
     "index.md:14: WARNING: RISK_BIAS: invalid treatment 'ignore'; expected one of "
     "mitigate, accept, avoid, transfer [aims.field]",
     "index.md:15: WARNING: RISK_BIAS: invalid last_reviewed '2026-13-01'; expected "
-    "a date as YYYY-MM-DD [aims.field]",
+    "a calendar date as YYYY-MM-DD; 2026-13-01 does not exist [aims.field]",
     "index.md:16: WARNING: RISK_BIAS: invalid review_interval 'every year'; expected "
     "a count and a unit, such as '12 months', '90 days' or '1 year' [aims.field]",
     "index.md:22: WARNING: IA_SCORE: invalid performed_on '04/05/2026'; expected a "
@@ -26,7 +26,7 @@ EXPECTED_FIELD_WARNINGS = [
     "index.md:23: WARNING: IA_SCORE: invalid trigger 'yearly'; expected one of "
     "initial, scheduled, significant_change [aims.field]",
     "index.md:24: WARNING: IA_SCORE: invalid next_review '2026-02-30'; expected a "
-    "date as YYYY-MM-DD [aims.field]",
+    "calendar date as YYYY-MM-DD; 2026-02-30 does not exist [aims.field]",
     "index.md:29: WARNING: POL_AI: field 'likelihood' does not apply to policy "
     "objects (value '2'); remove it or move it to a risk [aims.field]",
 ]
@@ -44,6 +44,12 @@ EXPECTED_LINK_WARNINGS = [
     "link to ai_system objects [aims.link]",
     "index.md:32: WARNING: POL_AI: 'mitigates' links to SYS_SCORE, an ai_system; it "
     "must link to risk objects [aims.link]",
+    "index.md:40: WARNING: PROC_REFUSALS: 'addresses' links to unknown id "
+    "'ISO42001.5.2', which is not in the ISO/IEC 42001 catalog; did you mean "
+    "ISO42001_5_2? Catalog ids take the standard's numbering with underscores, such "
+    "as ISO42001_A_6_2_6 [aims.link]",
+    "index.md:41: WARNING: PROC_REFUSALS: 'applies_to' links to unknown id "
+    "'SYS_SCORES'; did you mean SYS_SCORE? [aims.link]",
 ]
 
 
