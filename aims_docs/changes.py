@@ -34,7 +34,13 @@ BASE_FIELDS: dict[str, str] = {
 #: Fields reported as applicability changes rather than as plain field changes.
 APPLICABILITY_FIELDS = ("applicability", "justification")
 #: Fields reported as risk re-scores rather than as plain field changes.
-SCORE_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
+SCORE_FIELDS = (
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "risk_level",
+)
 
 COMPARED_FIELDS: tuple[str, ...] = (
     *BASE_FIELDS,

@@ -51,6 +51,8 @@ def field_findings(
         docname, directive_line = _location(need)
         lines = option_lines.get((docname, need["id"]), {})
         for field in FIELDS:
+            if field.kind == "computed":
+                continue
             value = need.get(field.name)
             if value is None or value == "":
                 continue

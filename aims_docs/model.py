@@ -117,7 +117,7 @@ class Field:
 
     name: str
     description: str
-    kind: str = "text"  # text, date, interval, score or enum
+    kind: str = "text"  # text, date, interval, score, enum or computed
     choices: tuple[str, ...] = ()
     types: frozenset[str] = TYPE_NAMES
 
@@ -137,6 +137,10 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("residual_impact", "impact after treatment", "score", types=_RISK),
     Field("treatment", "risk treatment decision", "enum", TREATMENTS, _RISK),
+    Field(
+        "risk_level", "likelihood and impact combined by the risk criteria",
+        "computed", types=_RISK,
+    ),
     Field(
         "performed_on", "date the impact assessment was performed", "date",
         types=frozenset({"assessment"}),
@@ -180,6 +184,8 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+#: Fields aims-docs sets itself; a writer who sets one gets a finding.
+COMPUTED_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if f.kind == "computed")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTERVAL = re.compile(r"^(\d+)\s+(day|week|month|year)s?$")

@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", views.mark_view_pages_outdated)
     app.connect("env-updated", freshness.pages_with_changed_links)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
+    app.connect("needs-before-post-processing", objects.compute_risk_levels)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
     app.connect("write-started", checks.run_checks, priority=600)
     # After the checks, so the gap list shows this build's findings.

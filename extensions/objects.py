@@ -13,7 +13,8 @@ from sphinx.config import Config
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.need import NeedDirective
 
-from aims_docs.model import FIELDS, LINK_TYPES, OBJECT_TYPES
+from aims_docs.config import AimsConfig
+from aims_docs.model import COMPUTED_FIELDS, FIELDS, LINK_TYPES, OBJECT_TYPES
 from aims_docs.extensions.domain import AimsDomain
 
 #: sphinx-needs warnings that aims-docs reports itself, as located findings that
@@ -58,6 +59,10 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     }
     config.needs_links = {**links, **config.needs_links}
 
+    config.needs_layouts = {**AIMS_LAYOUTS, **config.needs_layouts}
+    if config.needs_default_layout == "clean":  # sphinx-needs' default
+        config.needs_default_layout = "aims"
+
     config.needs_build_json = True
     # A new list: Sphinx's default value is shared by every build in the process.
     suppressed = [*config.suppress_warnings]
@@ -67,6 +72,26 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.suppress_warnings = suppressed
     if "colon_fence" not in config.myst_enable_extensions:
         config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
+
+
+#: sphinx-needs' "clean" layout without the catalog fields, which the title shows.
+AIMS_LAYOUTS: dict[str, Any] = {
+    "aims": {
+        "grid": "simple",
+        "layout": {
+            "head": [
+                '<<meta("type_name")>>: **<<meta("title")>>** <<meta_id()>>  '
+                '<<collapse_button("meta", collapsed="icon:arrow-down-circle", '
+                'visible="icon:arrow-right-circle", initial=False)>> '
+            ],
+            "meta": [
+                "<<meta_all(no_links=True, exclude=['catalog_kind', "
+                "'catalog_number', 'catalog_parent'])>>",
+                "<<meta_links_all()>>",
+            ],
+        },
+    }
+}
 
 
 class RecordedNeedDirective(NeedDirective):
@@ -116,7 +141,14 @@ class RecordedNeedDirective(NeedDirective):
         known = known_option_names(self.env)
         need_id = self.options.get("id") or ""
         for name, line in option_lines.items():
-            if name not in known:
+            if name in COMPUTED_FIELDS:
+                self.options.pop(name, None)
+                self._record_problem(
+                    domain, line, "field", need_id,
+                    f"{need_id or self.name}: :{name}: is computed by aims-docs from "
+                    "likelihood and impact; remove it",
+                )
+            elif name not in known:
                 self.options.pop(name, None)
                 hint = difflib.get_close_matches(name, sorted(known), n=1)
                 fix = f"did you mean ':{hint[0]}:'?" if hint else "remove it"
@@ -196,3 +228,21 @@ def register_directives(app: Sphinx, config: Config) -> None:
     """
     for need_type in config.needs_types:
         app.add_directive(need_type["directive"], RecordedNeedDirective, override=True)
+
+
+def compute_risk_levels(app: Sphinx, needs: Any) -> None:
+    """Set ``risk_level`` on each risk scored on the risk criteria's scales.
+
+    Connected to ``needs-before-post-processing``, which passes the mutable needs,
+    so the level shows on the risk and is written to ``needs.json``.
+    """
+    criteria = AimsConfig.from_sphinx(app.config).criteria()
+    for need in needs.values():
+        if need["type"] != "risk":
+            continue
+        likelihood = criteria.likelihood.parse(str(need.get("likelihood") or ""))
+        impact = criteria.impact.parse(str(need.get("impact") or ""))
+        level = None
+        if likelihood is not None and impact is not None:
+            level = str(criteria.level_of(likelihood, impact))
+        need["risk_level"] = level

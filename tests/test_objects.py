@@ -83,3 +83,15 @@ def test_invalid_config_is_one_config_error(make_app, rootdir, tmp_path):
         "  aims_risk_criteria['threshold']: invalid value 'high'; give an integer "
         "level, such as 9"
     )
+
+
+@pytest.mark.sphinx("html", testroot="objects")
+def test_risk_level_computed(app):
+    app.build()
+    needs = read_needs(app.outdir)
+    assert needs["RISK_HALL"]["risk_level"] == "12"
+    assert needs["POL_AI"]["risk_level"] is None
+    systems = (app.outdir / "systems.html").read_text("utf-8")
+    assert "risk_level" in systems
+    framework = (app.outdir / "framework.html").read_text("utf-8")
+    assert "catalog_kind" not in framework
