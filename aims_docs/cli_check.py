@@ -205,7 +205,9 @@ def _write_baseline(path: Path, report: GateReport) -> None:
             f"cannot write the baseline {path}: {error.strerror}; check "
             "that its folder exists and is writable"
         ) from None
-    print(f"recorded {len(report.findings)} findings in {path}", file=sys.stderr)
+    count = len(report.findings)
+    noun = "finding" if count == 1 else "findings"
+    print(f"recorded {count} {noun} in {path}", file=sys.stderr)
 
 
 def register(subparsers: Any) -> None:

@@ -218,6 +218,7 @@ def to_text(
             lines.extend(_text_group(report, rule.name, rule.subtype, rule_findings))
     for name, rule_findings in by_rule.items():
         lines.extend(_text_group(report, name, rule_findings[0].subtype, rule_findings))
+    lines.extend(_due_soon_lines(report))
     lines.append(total_line(report, len(listed), baselined))
     return "\n".join(lines) + "\n"
 
@@ -229,6 +230,20 @@ def _text_group(
     width = max(len(p) for p in places)
     lines = [f"{name} (aims.{subtype}): {len(findings)}"]
     lines += [f"  {p:<{width}}  {f.message}" for p, f in zip(places, findings)]
+    return [*lines, ""]
+
+
+def _due_soon_lines(report: GateReport) -> list[str]:
+    """List the reviews due within the window: shown, but not findings."""
+    if not report.due_soon:
+        return []
+    places = [f"{entry.file}:{entry.line or 0}" for entry in report.due_soon]
+    width = max(len(p) for p in places)
+    lines = [f"reviews due within the window (not findings): {len(report.due_soon)}"]
+    lines += [
+        f"  {place:<{width}}  {entry.id} due {entry.due} (in {entry.days_left} days)"
+        for place, entry in zip(places, report.due_soon)
+    ]
     return [*lines, ""]
 
 
@@ -244,5 +259,6 @@ def total_line(report: GateReport, count: int, baselined: int = 0) -> str:
         f"as of {report.as_of.isoformat()} ({report.as_of_source})"
     )
     if report.due_soon:
-        text += f"; {len(report.due_soon)} reviews due within the window"
+        count_due = len(report.due_soon)
+        text += f"; {count_due} review{'' if count_due == 1 else 's'} due within the window"
     return text
