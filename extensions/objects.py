@@ -135,7 +135,7 @@ class RecordedNeedDirective(NeedDirective):
     def _check_options(self, domain: AimsDomain, option_lines: dict[str, int]) -> None:
         """Record unknown options and values that MyST cut at a ' #' comment.
 
-        Unknown options are removed before sphinx-needs sees them, so the finding
+        Unknown options are removed before sphinx-needs reads them, so the finding
         of the check step is their only report.
         """
         known = known_option_names(self.env)
@@ -160,11 +160,11 @@ class RecordedNeedDirective(NeedDirective):
             match = _OPTION_VALUE.match(text)
             if match and _COMMENT.search(match.group(2)):
                 name, written = match.group(1), match.group(2).strip()
-                kept = str(self.options.get(name, "")).strip()
+                truncated = str(self.options.get(name, "")).strip()
                 self._record_problem(
                     domain, self.lineno + 1 + offset, "field", need_id,
                     f"{need_id or self.name}: the value of :{name}: contains ' #', "
-                    f"which MyST reads as the start of a comment, so only {kept!r} "
+                    f"which MyST reads as the start of a comment, so only {truncated!r} "
                     f"was kept; quote the value: :{name}: \"{written}\"",
                 )
 
