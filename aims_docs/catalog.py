@@ -98,7 +98,9 @@ class Catalog:
         if group in ("clauses", "annex_a"):
             return [e for e in self.entries if e.part == group]
         return [
-            e for e in self.entries if e.number == group or e.number.startswith(group + ".")
+            e
+            for e in self.entries
+            if e.number == group or e.number.startswith(group + ".")
         ]
 
     def suggest(self, need_id: str) -> str | None:
@@ -110,7 +112,9 @@ class Catalog:
 @functools.cache
 def load_catalog() -> Catalog:
     """Load the ISO/IEC 42001 catalog that ships in ``aims_docs/data``."""
-    text = resources.files("aims_docs.data").joinpath("iso42001.yaml").read_text("utf-8")
+    text = (
+        resources.files("aims_docs.data").joinpath("iso42001.yaml").read_text("utf-8")
+    )
     data = yaml.safe_load(text)
     entries: list[Entry] = []
     for part in ("clauses", "annex_a"):

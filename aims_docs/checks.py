@@ -61,7 +61,11 @@ def field_findings(
             if need["type"] not in field.types:
                 found.append(
                     Finding(
-                        docname, line, "field", "field-values", need["id"],
+                        docname,
+                        line,
+                        "field",
+                        "field-values",
+                        need["id"],
                         f"{need['id']}: field '{field.name}' does not apply to "
                         f"{need['type']} objects (value {value!r}); remove it or "
                         f"move it to {' or '.join(_article(t) for t in sorted(field.types))}",
@@ -74,7 +78,11 @@ def field_findings(
                     form = f"a calendar date as YYYY-MM-DD; {value} does not exist"
                 found.append(
                     Finding(
-                        docname, line, "field", "field-values", need["id"],
+                        docname,
+                        line,
+                        "field",
+                        "field-values",
+                        need["id"],
                         f"{need['id']}: invalid {field.name} {value!r}; "
                         f"expected {form}",
                     )
@@ -84,7 +92,11 @@ def field_findings(
         if status and status not in STATUSES:
             found.append(
                 Finding(
-                    docname, line, "field", "field-values", need["id"],
+                    docname,
+                    line,
+                    "field",
+                    "field-values",
+                    need["id"],
                     f"{need['id']}: invalid status {status!r}; "
                     f"expected one of {', '.join(STATUSES)}",
                 )
@@ -112,7 +124,11 @@ def link_findings(
                 if target is None:
                     found.append(
                         Finding(
-                            docname, line, "link", "link-targets", need["id"],
+                            docname,
+                            line,
+                            "link",
+                            "link-targets",
+                            need["id"],
                             _unknown_target_message(
                                 need["id"], link.name, target_id, catalog, needs
                             ),
@@ -122,7 +138,11 @@ def link_findings(
                 if need["type"] not in link.source_types:
                     found.append(
                         Finding(
-                            docname, line, "link", "link-targets", need["id"],
+                            docname,
+                            line,
+                            "link",
+                            "link-targets",
+                            need["id"],
                             f"{need['id']}: {_article(need['type'])} cannot use "
                             f"'{link.name}'; only "
                             f"{', '.join(sorted(link.source_types))} objects can",
@@ -131,7 +151,11 @@ def link_findings(
                 elif target.get("type") not in link.target_types:
                     found.append(
                         Finding(
-                            docname, line, "link", "link-targets", need["id"],
+                            docname,
+                            line,
+                            "link",
+                            "link-targets",
+                            need["id"],
                             f"{need['id']}: '{link.name}' links to {target_id}, "
                             f"{_article(target.get('type'))}; it must link to "
                             f"{' or '.join(sorted(link.target_types))} objects",
@@ -201,7 +225,11 @@ def duplicate_findings(
         first_doc, first_line = first[need_id]
         found.append(
             Finding(
-                docname, line, "duplicate", "unique-ids", need_id,
+                docname,
+                line,
+                "duplicate",
+                "unique-ids",
+                need_id,
                 f"duplicate id {need_id!r}, first defined at "
                 f"{doc_paths.get(first_doc, first_doc)}:{first_line}; "
                 "give one of the objects another id",
@@ -228,7 +256,9 @@ def applicability_findings(
             hint = f"; did you mean {suggestion}?" if suggestion else ""
             found.append(
                 Finding(
-                    *where, "applicability", "applicability-decisions",
+                    *where,
+                    "applicability",
+                    "applicability-decisions",
                     decision.control_id,
                     f"applicability decision on {decision.control_id!r}, which is not "
                     f"an Annex A control of the ISO/IEC 42001 catalog{hint}",
@@ -238,7 +268,9 @@ def applicability_findings(
         if decision.decision not in APPLICABILITY:
             found.append(
                 Finding(
-                    *where, "applicability", "applicability-decisions",
+                    *where,
+                    "applicability",
+                    "applicability-decisions",
                     decision.control_id,
                     f"{decision.control_id}: invalid decision "
                     f"{decision.decision!r}; expected one of {', '.join(APPLICABILITY)}",
@@ -248,7 +280,9 @@ def applicability_findings(
             earlier = first[decision.control_id]
             found.append(
                 Finding(
-                    *where, "applicability", "applicability-decisions",
+                    *where,
+                    "applicability",
+                    "applicability-decisions",
                     decision.control_id,
                     f"{decision.control_id}: second applicability decision; the first "
                     f"is at {doc_paths.get(earlier.docname, earlier.docname)}:"

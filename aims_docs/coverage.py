@@ -45,7 +45,9 @@ class GroupCoverage:
         return 100 if not self.applicable else self.covered * 100 // self.applicable
 
 
-def coverage_rows(needs: Mapping[str, Mapping[str, Any]], catalog: Catalog) -> list[CoverageRow]:
+def coverage_rows(
+    needs: Mapping[str, Mapping[str, Any]], catalog: Catalog
+) -> list[CoverageRow]:
     """Return the coverage of every leaf clause and control, in catalog order."""
     rows: list[CoverageRow] = []
     for entry in catalog.entries:
@@ -59,7 +61,9 @@ def coverage_rows(needs: Mapping[str, Mapping[str, Any]], catalog: Catalog) -> l
             if needs[source_id].get("type") in ADDRESSING_TYPES
             and needs[source_id].get("status") == "approved"
         )
-        others = tuple(source_id for source_id in addressing if source_id not in approved)
+        others = tuple(
+            source_id for source_id in addressing if source_id not in approved
+        )
         if need is not None and need.get("applicability") == "excluded":
             state: CoverageState = "excluded"
         elif approved:

@@ -232,7 +232,9 @@ def _link_gap(need: Need, requirement: Requirement, index: NeedIndex) -> _Gap | 
         reason = index.mismatch(other, requirement.other)
         if reason is None:
             count += 1
-        elif not requirement.other.types or other.get("type") in requirement.other.types:
+        elif (
+            not requirement.other.types or other.get("type") in requirement.other.types
+        ):
             # Objects of another type are not candidates, so the message skips them.
             not_counted.append(f"{other_id} {reason}")
     too_few = count < requirement.min

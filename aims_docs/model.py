@@ -24,12 +24,18 @@ class ObjectType:
 
 OBJECT_TYPES: tuple[ObjectType, ...] = (
     ObjectType(
-        "requirement", "Requirement", "REQ_", "#d9e2f3",
+        "requirement",
+        "Requirement",
+        "REQ_",
+        "#d9e2f3",
         "a requirement of a framework or of an interested party",
     ),
     ObjectType("policy", "Policy", "POL_", "#e2efd9", "documented rules"),
     ObjectType(
-        "procedure", "Procedure", "PROC_", "#fbe5d5",
+        "procedure",
+        "Procedure",
+        "PROC_",
+        "#fbe5d5",
         "how something is done, by whom and how often",
     ),
     ObjectType(
@@ -37,16 +43,25 @@ OBJECT_TYPES: tuple[ObjectType, ...] = (
     ),
     ObjectType("objective", "AI objective", "OBJ_", "#ddebf7", "an AI objective"),
     ObjectType(
-        "ai_system", "AI system", "SYS_", "#e4dfec",
+        "ai_system",
+        "AI system",
+        "SYS_",
+        "#e4dfec",
         "an AI system in scope, with owner and lifecycle stage",
     ),
     ObjectType(
-        "specification", "Specification", "SPEC_", "#f2f2f2",
+        "specification",
+        "Specification",
+        "SPEC_",
+        "#f2f2f2",
         "functional, security and operational requirements of an AI system",
     ),
     ObjectType("risk", "AI risk", "RISK_", "#f8cbad", "an AI risk and its treatment"),
     ObjectType(
-        "assessment", "Impact assessment", "IA_", "#c6e0b4",
+        "assessment",
+        "Impact assessment",
+        "IA_",
+        "#c6e0b4",
         "an AI system impact assessment and its result",
     ),
     ObjectType(
@@ -74,23 +89,43 @@ _MEASURES = frozenset({"control", "procedure", "policy"})
 
 LINK_TYPES: tuple[LinkType, ...] = (
     LinkType(
-        "addresses", "addresses", "addressed by", _ANY - {"requirement"},
-        frozenset({"requirement"}), "an object that meets part of a requirement",
+        "addresses",
+        "addresses",
+        "addressed by",
+        _ANY - {"requirement"},
+        frozenset({"requirement"}),
+        "an object that meets part of a requirement",
     ),
     LinkType(
-        "applies_to", "applies to", "governed by", _ANY - {"ai_system"},
-        frozenset({"ai_system"}), "an object that concerns one AI system",
+        "applies_to",
+        "applies to",
+        "governed by",
+        _ANY - {"ai_system"},
+        frozenset({"ai_system"}),
+        "an object that concerns one AI system",
     ),
     LinkType(
-        "mitigates", "mitigates", "mitigated by", _MEASURES, frozenset({"risk"}),
+        "mitigates",
+        "mitigates",
+        "mitigated by",
+        _MEASURES,
+        frozenset({"risk"}),
         "a control, procedure or policy that reduces a risk",
     ),
     LinkType(
-        "affects", "affects", "affected by", frozenset({"risk"}),
-        frozenset({"ai_system"}), "a risk that concerns an AI system",
+        "affects",
+        "affects",
+        "affected by",
+        frozenset({"risk"}),
+        frozenset({"ai_system"}),
+        "a risk that concerns an AI system",
     ),
     LinkType(
-        "evidences", "evidences", "evidenced by", frozenset({"record"}), _ANY,
+        "evidences",
+        "evidences",
+        "evidenced by",
+        frozenset({"record"}),
+        _ANY,
         "a record that shows an object is carried out",
     ),
 )
@@ -130,62 +165,83 @@ FIELDS: tuple[Field, ...] = (
     Field("last_reviewed", "date of the last review", "date"),
     Field("review_interval", "time between reviews, such as '12 months'", "interval"),
     Field("next_review", "date of the next review, instead of an interval", "date"),
-    Field("likelihood", "likelihood on the risk criteria's scale", "score", types=_RISK),
-    Field("impact", "impact on the risk criteria's scale", "score", types=_RISK),
     Field(
-        "residual_likelihood", "likelihood after treatment", "score", types=_RISK
+        "likelihood", "likelihood on the risk criteria's scale", "score", types=_RISK
     ),
+    Field("impact", "impact on the risk criteria's scale", "score", types=_RISK),
+    Field("residual_likelihood", "likelihood after treatment", "score", types=_RISK),
     Field("residual_impact", "impact after treatment", "score", types=_RISK),
     Field("treatment", "risk treatment decision", "enum", TREATMENTS, _RISK),
     Field(
-        "risk_level", "likelihood and impact combined by the risk criteria",
-        "computed", types=_RISK,
+        "risk_level",
+        "likelihood and impact combined by the risk criteria",
+        "computed",
+        types=_RISK,
     ),
     Field(
-        "performed_on", "date the impact assessment was performed", "date",
+        "performed_on",
+        "date the impact assessment was performed",
+        "date",
         types=frozenset({"assessment"}),
     ),
     Field(
-        "trigger", "why the impact assessment was performed", "enum", TRIGGERS,
+        "trigger",
+        "why the impact assessment was performed",
+        "enum",
+        TRIGGERS,
         frozenset({"assessment"}),
     ),
     Field(
-        "result", "outcome of the impact assessment",
+        "result",
+        "outcome of the impact assessment",
         types=frozenset({"assessment"}),
     ),
     Field(
-        "lifecycle", "lifecycle stage of the AI system", "enum", LIFECYCLE_STAGES,
+        "lifecycle",
+        "lifecycle stage of the AI system",
+        "enum",
+        LIFECYCLE_STAGES,
         frozenset({"ai_system"}),
     ),
     Field(
-        "measure", "how an AI objective is measured",
+        "measure",
+        "how an AI objective is measured",
         types=frozenset({"objective"}),
     ),
     Field(
-        "catalog_number", "number of the catalog entry, such as 'A.6.2.6'",
+        "catalog_number",
+        "number of the catalog entry, such as 'A.6.2.6'",
         types=frozenset({"requirement"}),
     ),
     Field(
-        "catalog_kind", "clause, clause_group, control_objective or control",
+        "catalog_kind",
+        "clause, clause_group, control_objective or control",
         types=frozenset({"requirement"}),
     ),
     Field(
-        "catalog_parent", "id of the enclosing catalog entry",
+        "catalog_parent",
+        "id of the enclosing catalog entry",
         types=frozenset({"requirement"}),
     ),
     Field(
-        "applicability", "Statement of Applicability decision", "enum",
-        APPLICABILITY, frozenset({"requirement"}),
+        "applicability",
+        "Statement of Applicability decision",
+        "enum",
+        APPLICABILITY,
+        frozenset({"requirement"}),
     ),
     Field(
-        "justification", "reason for the applicability decision",
+        "justification",
+        "reason for the applicability decision",
         types=frozenset({"requirement"}),
     ),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 #: Fields aims-docs sets itself; a writer who sets one gets a finding.
-COMPUTED_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if f.kind == "computed")
+COMPUTED_FIELDS: frozenset[str] = frozenset(
+    f.name for f in FIELDS if f.kind == "computed"
+)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTERVAL = re.compile(r"^(\d+)\s+(day|week|month|year)s?$")

@@ -260,5 +260,7 @@ def total_line(report: GateReport, count: int, baselined: int = 0) -> str:
     )
     if report.due_soon:
         count_due = len(report.due_soon)
-        text += f"; {count_due} review{'' if count_due == 1 else 's'} due within the window"
+        text += (
+            f"; {count_due} review{'' if count_due == 1 else 's'} due within the window"
+        )
     return text

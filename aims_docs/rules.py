@@ -34,7 +34,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
 #: Condition operators and what their operand must be.
 OPERATORS: dict[str, str] = {
     "equals": "a value",

@@ -5,26 +5,26 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.errors import ConfigError
-
-from aims_docs import __version__
-from aims_docs.config import AimsConfig, resolve_as_of
 from aims_docs.extensions import (
     catalog,
     changes_page,
     checks,
     context,
     doccontrol,
-    freshness,
     exports,
+    freshness,
     objects,
     release,
     versions,
     views,
 )
 from aims_docs.extensions.domain import AimsDomain
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from aims_docs import __version__
+from aims_docs.config import AimsConfig, resolve_as_of
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

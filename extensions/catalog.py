@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from aims_docs.extensions.context import app_of
+from aims_docs.extensions.domain import AimsDomain, ApplicabilityDecision
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -18,8 +20,6 @@ from sphinx_needs.api import add_need
 from sphinx_needs.utils import add_doc
 
 from aims_docs.catalog import STANDARD, load_catalog
-from aims_docs.extensions.context import app_of
-from aims_docs.extensions.domain import AimsDomain, ApplicabilityDecision
 
 _KIND_LABELS = {
     "clause": "clause",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from aims_docs.extensions.domain import AimsDomain
+from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -19,13 +21,11 @@ from sphinx_needs.data import SphinxNeedsData
 
 from aims_docs.changes import ChangeSet, FieldChange, compare, read_needs_json
 from aims_docs.config import AimsConfig
-from aims_docs.extensions.domain import AimsDomain
-from aims_docs.extensions.release import ReleaseInfo, get_release
 
 logger = logging.getLogger(__name__)
 
 
-class changes_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class changes_placeholder(nodes.General, nodes.Element):
     """Replaced by the changes since the previous release when the page resolves."""
 
 

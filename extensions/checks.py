@@ -15,6 +15,8 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from aims_docs.extensions.context import app_of
+from aims_docs.extensions.domain import AimsDomain
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
@@ -29,8 +31,6 @@ from aims_docs.catalog import load_catalog
 from aims_docs.config import AimsConfig, RiskCriteria, resolve_as_of
 from aims_docs.coverage import coverage_by_group, coverage_rows
 from aims_docs.default_rules import BUILTIN_CHECKS
-from aims_docs.extensions.context import app_of
-from aims_docs.extensions.domain import AimsDomain
 from aims_docs.findings import Finding
 from aims_docs.gate import GateContext, NeedIndex, evaluate
 from aims_docs.model import FIELDS, LINK_NAMES, TYPE_NAMES

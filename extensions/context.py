@@ -12,9 +12,7 @@ import weakref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-_apps: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = (
-    weakref.WeakKeyDictionary()
-)
+_apps: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
 
 
 def remember_app(app: Sphinx) -> None:

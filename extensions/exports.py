@@ -6,10 +6,10 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from aims_docs.extensions.view_context import EXPORTS_DIR, get_views
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from aims_docs.extensions.view_context import EXPORTS_DIR, get_views
 from aims_docs.views.exports import Table, risk_table, soa_table, write_csv, write_xlsx
 
 logger = logging.getLogger(__name__)

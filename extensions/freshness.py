@@ -15,11 +15,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from aims_docs.extensions.domain import AimsDomain
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx_needs.data import SphinxNeedsData
-
-from aims_docs.extensions.domain import AimsDomain
 
 LinkRow = tuple[str, str, str, str]  # link type, other id, other page, other title
 

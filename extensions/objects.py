@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from aims_docs.extensions.domain import AimsDomain
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -15,7 +16,6 @@ from sphinx_needs.directives.need import NeedDirective
 
 from aims_docs.config import AimsConfig
 from aims_docs.model import COMPUTED_FIELDS, FIELDS, LINK_TYPES, OBJECT_TYPES
-from aims_docs.extensions.domain import AimsDomain
 
 #: sphinx-needs warnings that aims-docs reports itself, as located findings that
 #: every build repeats (sphinx-needs reports duplicates only while reading a page).
@@ -111,7 +111,10 @@ class RecordedNeedDirective(NeedDirective):
         need_id = self.options.get("id")
         if not need_id:
             self._record_problem(
-                domain, self.lineno, "id", "",
+                domain,
+                self.lineno,
+                "id",
+                "",
                 f"{self.name} {' '.join(self.arguments)!r} has no :id:; write one by "
                 f"hand, such as ':id: {self._type_prefix()}NAME', so links to it stay "
                 "stable",
@@ -121,7 +124,10 @@ class RecordedNeedDirective(NeedDirective):
         id_regex = self.config.needs_id_regex
         if not re.match(id_regex, need_id):
             self._record_problem(
-                domain, option_lines.get("id", self.lineno), "id", need_id,
+                domain,
+                option_lines.get("id", self.lineno),
+                "id",
+                need_id,
                 f"invalid id {need_id!r}; use capital letters, digits and '_' "
                 f"(matching {id_regex!r}), such as {need_id.upper()!r}",
             )
@@ -144,7 +150,10 @@ class RecordedNeedDirective(NeedDirective):
             if name in COMPUTED_FIELDS:
                 self.options.pop(name, None)
                 self._record_problem(
-                    domain, line, "field", need_id,
+                    domain,
+                    line,
+                    "field",
+                    need_id,
                     f"{need_id or self.name}: :{name}: is computed by aims-docs from "
                     "likelihood and impact; remove it",
                 )
@@ -153,7 +162,10 @@ class RecordedNeedDirective(NeedDirective):
                 hint = difflib.get_close_matches(name, sorted(known), n=1)
                 fix = f"did you mean ':{hint[0]}:'?" if hint else "remove it"
                 self._record_problem(
-                    domain, line, "field", need_id,
+                    domain,
+                    line,
+                    "field",
+                    need_id,
                     f"{need_id or self.name}: unknown option ':{name}:'; {fix}",
                 )
         for offset, text in enumerate(self._option_block()):
@@ -162,10 +174,13 @@ class RecordedNeedDirective(NeedDirective):
                 name, written = match.group(1), match.group(2).strip()
                 truncated = str(self.options.get(name, "")).strip()
                 self._record_problem(
-                    domain, self.lineno + 1 + offset, "field", need_id,
+                    domain,
+                    self.lineno + 1 + offset,
+                    "field",
+                    need_id,
                     f"{need_id or self.name}: the value of :{name}: contains ' #', "
                     f"which MyST reads as the start of a comment, so only {truncated!r} "
-                    f"was kept; quote the value: :{name}: \"{written}\"",
+                    f'was kept; quote the value: :{name}: "{written}"',
                 )
 
     def _record_problem(
@@ -206,9 +221,20 @@ _COMMENT = re.compile(r"^\s*[^\s\"'].*\s#")
 #: Options sphinx-needs' need directive reads besides fields and link types.
 CORE_OPTIONS = frozenset(
     {
-        "id", "status", "tags", "collapse", "hide", "delete", "jinja_content",
-        "title_from_content", "style", "layout", "template", "pre_template",
-        "post_template", "constraints",
+        "id",
+        "status",
+        "tags",
+        "collapse",
+        "hide",
+        "delete",
+        "jinja_content",
+        "title_from_content",
+        "style",
+        "layout",
+        "template",
+        "pre_template",
+        "post_template",
+        "constraints",
     }
 )
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from aims_docs.extensions.checks import get_findings
+from aims_docs.extensions.release import ReleaseInfo, get_release
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
-
-from aims_docs.extensions.checks import get_findings
-from aims_docs.extensions.release import ReleaseInfo, get_release
 
 logger = logging.getLogger(__name__)
 

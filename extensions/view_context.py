@@ -14,6 +14,8 @@ from importlib import resources
 
 import jinja2
 import markupsafe
+from aims_docs.extensions.checks import doc_paths, get_as_of, get_findings
+from aims_docs.extensions.domain import AimsDomain
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
@@ -22,8 +24,6 @@ from sphinx_needs.data import SphinxNeedsData
 
 from aims_docs.catalog import load_catalog
 from aims_docs.config import AimsConfig
-from aims_docs.extensions.checks import doc_paths, get_as_of, get_findings
-from aims_docs.extensions.domain import AimsDomain
 from aims_docs.views import ObjectRef, ViewData, ViewInputs
 from aims_docs.views.calendar import PageReview
 

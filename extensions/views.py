@@ -12,6 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from aims_docs.extensions.domain import AimsDomain
+from aims_docs.extensions.view_context import (
+    BuildViews,
+    Linker,
+    get_views,
+    prepare_views,
+    template_environment,
+)
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -21,14 +29,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from aims_docs.catalog import load_catalog
-from aims_docs.extensions.domain import AimsDomain
-from aims_docs.extensions.view_context import (
-    BuildViews,
-    Linker,
-    get_views,
-    prepare_views,
-    template_environment,
-)
 from aims_docs.views.requirements import soa_anchor
 
 

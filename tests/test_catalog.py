@@ -14,7 +14,13 @@ def test_catalog_counts():
     assert len(catalog.controls()) == 38
     assert len(catalog.control_objectives()) == 11
     assert [e.number for e in catalog.areas("clauses")] == [
-        "4", "5", "6", "7", "8", "9", "10",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
     ]
 
 

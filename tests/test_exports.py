@@ -24,7 +24,11 @@ def read_csv(path) -> list[list[str]]:
 def test_csv_quotes_formula_cells(tmp_path):
     table = Table("T", ("a", "b"), (("=1+1", "plain"), ("-2", "@x")), ABOUT)
     write_csv(table, tmp_path / "t.csv")
-    assert read_csv(tmp_path / "t.csv") == [["a", "b"], ["'=1+1", "plain"], ["'-2", "'@x"]]
+    assert read_csv(tmp_path / "t.csv") == [
+        ["a", "b"],
+        ["'=1+1", "plain"],
+        ["'-2", "'@x"],
+    ]
 
 
 def test_xlsx_keeps_formulas_as_text(tmp_path):
@@ -43,7 +47,9 @@ def test_xlsx_bytes_reproducible(tmp_path):
     write_xlsx(table, tmp_path / "two.xlsx")
     assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.xlsx") as archive:
-        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert {info.date_time for info in archive.infolist()} == {
+            (2000, 1, 1, 0, 0, 0)
+        }
         core = archive.read("docProps/core.xml").decode("utf-8")
     assert "2000-01-01T00:00:00Z</dcterms:created>" in core
     assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
@@ -58,9 +64,7 @@ def test_soa_exports_one_row_per_control(app):
     by_number = {row[0]: row for row in rows[1:]}
     assert by_number["A.10.4"][3] == "excluded"
     assert by_number["A.10.4"][4] == "No AI system is supplied to customers."
-    assert by_number["A.6.2.6"][5] == (
-        "PROC_MON (approved); PROC_SCORE_OPS (draft)"
-    )
+    assert by_number["A.6.2.6"][5] == ("PROC_MON (approved); PROC_SCORE_OPS (draft)")
     assert by_number["A.6.2.6"][6] == "covered"
     sheet = openpyxl.load_workbook(
         app.outdir / "_exports" / "statement-of-applicability.xlsx"

@@ -79,7 +79,9 @@ def test_invalid_values_are_kept(app):
     assert needs["RISK_BIAS"]["likelihood"] == "6"
     assert needs["IA_SCORE"]["performed_on"] == "04/05/2026"
     assert needs["POL_AI"]["addresses"] == [
-        "ISO42001_5_2", "ISO42001_5_9", "ISO42001_A_6_2_66",
+        "ISO42001_5_2",
+        "ISO42001_5_9",
+        "ISO42001_A_6_2_66",
     ]
 
 
@@ -134,9 +136,7 @@ def test_duplicate_id_reported_again_when_unchanged(app, warning):
 @pytest.mark.sphinx("html", testroot="authoring")
 def test_authoring_mistakes_are_findings(app, warning):
     app.build()
-    warnings = [
-        line for line in warning_lines(warning, app.srcdir) if "[aims." in line
-    ]
+    warnings = [line for line in warning_lines(warning, app.srcdir) if "[aims." in line]
     assert warnings == [
         "index.md:5: WARNING: RISK_A: the value of :owner: contains ' #', which MyST "
         "reads as the start of a comment, so only 'Head of Operations' was kept; "

@@ -58,7 +58,9 @@ def test_review_status_states():
     soon = {"next_review": "2026-12-20"}
     later = {"next_review": "2027-06-01"}
     assessment = {
-        "type": "assessment", "performed_on": "2026-03-01", "review_interval": "1 year",
+        "type": "assessment",
+        "performed_on": "2026-03-01",
+        "review_interval": "1 year",
     }
     assert review_status(overdue, as_of).state == "overdue"
     assert review_status(overdue, as_of).days_left == -29
@@ -71,10 +73,14 @@ def test_review_status_states():
 def test_as_of_precedence():
     today = dt.date(2026, 12, 4)
     env = {"AIMS_AS_OF": "2026-01-02", "SOURCE_DATE_EPOCH": "0"}
-    assert resolve_as_of("2026-05-05", env, today) == (dt.date(2026, 1, 2), "AIMS_AS_OF")
+    assert resolve_as_of("2026-05-05", env, today) == (
+        dt.date(2026, 1, 2),
+        "AIMS_AS_OF",
+    )
     env = {"SOURCE_DATE_EPOCH": "0"}
     assert resolve_as_of("2026-05-05", env, today) == (
-        dt.date(2026, 5, 5), "aims_as_of",
+        dt.date(2026, 5, 5),
+        "aims_as_of",
     )
     assert resolve_as_of("", env, today) == (dt.date(1970, 1, 1), "SOURCE_DATE_EPOCH")
     assert resolve_as_of("", {}, today) == (today, "today")

@@ -13,8 +13,16 @@ def test_all_types_in_needs_json(app, warning):
     needs = read_needs(app.outdir)
     types = {need["type"] for need in needs.values()}
     assert types == {
-        "requirement", "policy", "procedure", "control", "objective",
-        "ai_system", "specification", "risk", "assessment", "record",
+        "requirement",
+        "policy",
+        "procedure",
+        "control",
+        "objective",
+        "ai_system",
+        "specification",
+        "risk",
+        "assessment",
+        "record",
     }
     assert warning_lines(warning, app.srcdir) == []
 
@@ -32,7 +40,9 @@ def test_link_types_and_back_links(app):
     assert needs["REC_MON"]["evidences"] == ["PROC_MON"]
     assert needs["PROC_MON"]["evidences_back"] == ["REC_MON"]
     assert sorted(needs["SYS_CHAT"]["applies_to_back"]) == [
-        "IA_CHAT", "PROC_MON", "SPEC_CHAT",
+        "IA_CHAT",
+        "PROC_MON",
+        "SPEC_CHAT",
     ]
 
 

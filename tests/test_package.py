@@ -38,8 +38,15 @@ def wheel(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
-            sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-            "--wheel-dir", str(outdir), str(REPO),
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(outdir),
+            str(REPO),
         ],
         check=True,
     )
@@ -61,8 +68,15 @@ def test_project_outside_repository_builds(wheel, tmp_path):
     target = tmp_path / "site-packages"
     subprocess.run(
         [
-            sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-            "--target", str(target), str(wheel),
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
         ],
         check=True,
     )
@@ -76,15 +90,29 @@ def test_project_outside_repository_builds(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = subprocess.run(
         [sys.executable, "-c", "import aims_docs.extensions as e; print(e.__file__)"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert probe.stdout.startswith(str(target))
     result = subprocess.run(
         [
-            sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-            str(project), str(project / "_build"),
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(project),
+            str(project / "_build"),
         ],
-        env=env, cwd=tmp_path, capture_output=True, text=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads((project / "_build" / "needs.json").read_text("utf-8"))

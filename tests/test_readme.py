@@ -32,10 +32,21 @@ def test_examples_build_in_manual(tmp_path):
     outdir = project / "build"
     result = subprocess.run(
         [
-            sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-            "-c", str(project), str(project / "source"), str(outdir),
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            str(project),
+            str(project / "source"),
+            str(outdir),
         ],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads((outdir / "needs.json").read_text("utf-8"))

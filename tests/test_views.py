@@ -14,14 +14,23 @@ from conftest import read_needs, warning_lines
 from aims_docs.catalog import load_catalog
 
 AUDIT_PAGES = (
-    "statement-of-applicability", "traceability", "traceability-a6", "coverage",
-    "risk-register", "risk-heat-map", "ai-systems", "review-calendar", "gaps",
+    "statement-of-applicability",
+    "traceability",
+    "traceability-a6",
+    "coverage",
+    "risk-register",
+    "risk-heat-map",
+    "ai-systems",
+    "review-calendar",
+    "gaps",
 )
 
 
 def plain_warnings(warning, srcdir: Path) -> list[str]:
     """Return the warning lines without terminal colour codes."""
-    return [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in warning_lines(warning, srcdir)]
+    return [
+        re.sub(r"\x1b\[[0-9;]*m", "", line) for line in warning_lines(warning, srcdir)
+    ]
 
 
 def page(outdir: Path, docname: str) -> BeautifulSoup:
@@ -98,9 +107,7 @@ def test_traceability_group_filter(app):
     app.build()
     matrix = page(app.outdir, "audit/traceability-a6")
     ids = [row["id"] for row in matrix.select("tr[id^=trace-]")]
-    expected = [
-        f"trace-{e.id}" for e in load_catalog().select("A.6") if e.is_leaf
-    ]
+    expected = [f"trace-{e.id}" for e in load_catalog().select("A.6") if e.is_leaf]
     assert ids == expected
     assert "Clause or area A.6" in matrix.get_text()
 
@@ -113,9 +120,9 @@ def test_unknown_group_is_error(app, warning):
         line.startswith("index.md:3: ERROR: aims-traceability: unknown group 'B.1'")
         for line in lines
     ), lines
-    assert any(
-        line.startswith("index.md:") and "horizon" in line for line in lines
-    ), lines
+    assert any(line.startswith("index.md:") and "horizon" in line for line in lines), (
+        lines
+    )
 
 
 @pytest.mark.sphinx("html", testroot="views")
@@ -128,7 +135,10 @@ def test_coverage_percentages(app):
     assert cells[:4] == ["1", "4", "0", "25"]
     excluded = coverage.find(id="coverage-A.10")
     assert [td.get_text(strip=True) for td in excluded.find_all("td")][:4] == [
-        "0", "2", "1", "0",
+        "0",
+        "2",
+        "1",
+        "0",
     ]
 
 
@@ -146,7 +156,8 @@ def test_heat_map_counts_equal_register(app):
     placed = 0
     for cell in cells:
         expected = sorted(
-            i for i, n in risks.items()
+            i
+            for i, n in risks.items()
             if n["likelihood"] == cell["data-likelihood"]
             and n["impact"] == cell["data-impact"]
         )
@@ -191,8 +202,14 @@ def test_register_row_fields(app):
     register = page(app.outdir, "audit/risk-register")
     hall = row_text(register, "register-RISK_HALL")
     for expected in (
-        "RISK_HALL Wrong answers", "SYS_CHAT", "4 × 3 = 12", "mitigate",
-        "CTRL_GROUND", "Head of support", "2026-12-10", "due soon",
+        "RISK_HALL Wrong answers",
+        "SYS_CHAT",
+        "4 × 3 = 12",
+        "mitigate",
+        "CTRL_GROUND",
+        "Head of support",
+        "2026-12-10",
+        "due soon",
     ):
         assert expected in hall
     assert "aims-above-threshold" in register.find(id="register-RISK_HALL")["class"]
@@ -235,7 +252,10 @@ def test_review_calendar(app):
     assert ids("reviews-overdue") == ["IA_SCORE", "CTRL_GROUND", "framework"]
     assert ids("reviews-due-soon") == ["RISK_HALL", "PROC_MON", "risks"]
     assert ids("reviews-due-later") == [
-        "POL_AI", "index", "PROC_INCIDENT_CHAT", "RISK_BIAS",
+        "POL_AI",
+        "index",
+        "PROC_INCIDENT_CHAT",
+        "RISK_BIAS",
     ]
 
 
@@ -254,8 +274,12 @@ def test_gap_list_equals_findings(app):
         assert cells[3].get_text() == f"{finding['file']}:{finding['line']}"
         assert row["data-rule"] == finding["rule"]
     messages = [f["message"] for f in findings["findings"]]
-    assert any(m.startswith("SYS_SCORE: no incident communication plan") for m in messages)
-    assert any(m.startswith("REC_DRILL: 'evidences' links to unknown id") for m in messages)
+    assert any(
+        m.startswith("SYS_SCORE: no incident communication plan") for m in messages
+    )
+    assert any(
+        m.startswith("REC_DRILL: 'evidences' links to unknown id") for m in messages
+    )
 
 
 @pytest.mark.sphinx("html", testroot="views")
@@ -268,7 +292,10 @@ def test_doc_control_block_on_pages(app):
         assert labels == ["Owner:", "Approver:", "Approved on:", "Next review:"]
     risks = page(app.outdir, "risks").select_one("div.aims-doc-control")
     assert [dd.get_text(strip=True) for dd in risks.select("dd")] == [
-        "Chief Risk Officer", "Chief Executive Officer", "2026-04-01", "2026-12-20",
+        "Chief Risk Officer",
+        "Chief Executive Officer",
+        "2026-04-01",
+        "2026-12-20",
     ]
     records = page(app.outdir, "records").select_one("div.aims-doc-control")
     assert records.select("dd")[3].get_text(strip=True) == "not recorded"
@@ -299,7 +326,9 @@ def test_incremental_build_refreshes_views(app, make_app):
     register = page(second.outdir, "audit/risk-register")
     assert "5 × 2 = 10" in row_text(register, "register-RISK_INJECT")
     heat = page(second.outdir, "audit/risk-heat-map")
-    cell = heat.select_one('table[data-kind=inherent] td[data-likelihood="5"][data-impact="2"]')
+    cell = heat.select_one(
+        'table[data-kind=inherent] td[data-likelihood="5"][data-impact="2"]'
+    )
     assert cell["data-count"] == "1"
 
 

@@ -23,8 +23,11 @@ def need(need_id: str, need_type: str, **fields: object) -> dict[str, object]:
 def views(*needs: dict[str, object], **inputs: object) -> ViewData:
     by_id = {str(n["id"]): n for n in needs}
     defaults: dict[str, object] = {
-        "needs": by_id, "catalog": load_catalog(), "criteria": RiskCriteria(),
-        "as_of": AS_OF, "release": "1.0",
+        "needs": by_id,
+        "catalog": load_catalog(),
+        "criteria": RiskCriteria(),
+        "as_of": AS_OF,
+        "release": "1.0",
     }
     return ViewData(ViewInputs(**{**defaults, **inputs}))  # type: ignore[arg-type]
 
@@ -76,8 +79,14 @@ def test_heat_map_follows_criteria_scales():
 
 def test_residual_heat_map_skips_unrecorded():
     data = views(
-        need("RISK_A", "risk", likelihood="4", impact="4",
-             residual_likelihood="2", residual_impact="2"),
+        need(
+            "RISK_A",
+            "risk",
+            likelihood="4",
+            impact="4",
+            residual_likelihood="2",
+            residual_impact="2",
+        ),
         need("RISK_B", "risk", likelihood="4", impact="4"),
     )
     residual = data.heat_map(residual=True)
@@ -87,10 +96,19 @@ def test_residual_heat_map_skips_unrecorded():
 
 def test_soa_rows_carry_decisions():
     data = views(
-        need("ISO42001_A_10_4", "requirement", applicability="excluded",
-             justification="No customers.", addresses_back=[]),
-        need("ISO42001_A_2_2", "requirement", applicability="applicable",
-             addresses_back=["POL_AI"]),
+        need(
+            "ISO42001_A_10_4",
+            "requirement",
+            applicability="excluded",
+            justification="No customers.",
+            addresses_back=[],
+        ),
+        need(
+            "ISO42001_A_2_2",
+            "requirement",
+            applicability="applicable",
+            addresses_back=["POL_AI"],
+        ),
         need("POL_AI", "policy", status="approved", addresses=["ISO42001_A_2_2"]),
     )
     rows = {row.entry.number: row for row in data.soa}
@@ -124,10 +142,18 @@ def test_traceability_lists_evidence():
 def test_system_latest_assessment_wins():
     data = views(
         need("SYS_A", "ai_system", applies_to_back=["IA_OLD", "IA_NEW", "IA_BAD"]),
-        need("IA_OLD", "assessment", performed_on="2025-01-01",
-             review_interval="12 months"),
-        need("IA_NEW", "assessment", performed_on="2026-01-01",
-             review_interval="12 months"),
+        need(
+            "IA_OLD",
+            "assessment",
+            performed_on="2025-01-01",
+            review_interval="12 months",
+        ),
+        need(
+            "IA_NEW",
+            "assessment",
+            performed_on="2026-01-01",
+            review_interval="12 months",
+        ),
         need("IA_BAD", "assessment", performed_on="someday"),
     )
     (row,) = data.systems
@@ -224,17 +250,31 @@ def synthetic_needs(count: int) -> CountingNeeds:
     for number in range(count):
         system, risk = f"SYS_{number}", f"RISK_{number}"
         procedure, record = f"PROC_{number}", f"REC_{number}"
-        needs[system] = need(system, "ai_system", affects_back=[risk],
-                             applies_to_back=[procedure])
-        needs[risk] = need(risk, "risk", likelihood="3", impact="4", affects=[system],
-                           mitigates_back=[procedure], next_review="2026-12-01")
+        needs[system] = need(
+            system, "ai_system", affects_back=[risk], applies_to_back=[procedure]
+        )
+        needs[risk] = need(
+            risk,
+            "risk",
+            likelihood="3",
+            impact="4",
+            affects=[system],
+            mitigates_back=[procedure],
+            next_review="2026-12-01",
+        )
         needs[procedure] = need(
-            procedure, "procedure", status="approved", applies_to=[system],
-            mitigates=[risk], addresses=["ISO42001_A_6_2_6"], evidences_back=[record],
+            procedure,
+            "procedure",
+            status="approved",
+            applies_to=[system],
+            mitigates=[risk],
+            addresses=["ISO42001_A_6_2_6"],
+            evidences_back=[record],
         )
         needs[record] = need(record, "record", evidences=[procedure])
     needs["ISO42001_A_6_2_6"] = need(
-        "ISO42001_A_6_2_6", "requirement",
+        "ISO42001_A_6_2_6",
+        "requirement",
         addresses_back=[f"PROC_{number}" for number in range(count)],
     )
     return CountingNeeds(needs)
@@ -244,8 +284,15 @@ def scans_for_all_views(count: int) -> int:
     needs = synthetic_needs(count)
     data = views(needs=needs)
     computed = [
-        data.soa, data.coverage, data.risks, data.systems, data.gaps,
-        data.traceability("all"), data.heat_map(), data.heat_map(True), data.calendar(),
+        data.soa,
+        data.coverage,
+        data.risks,
+        data.systems,
+        data.gaps,
+        data.traceability("all"),
+        data.heat_map(),
+        data.heat_map(True),
+        data.calendar(),
     ]
     assert all(view is not None for view in computed)
     assert len(data.risks) == count

@@ -20,6 +20,7 @@ from sphinx.cmd.build import build_main
 
 from .browser_support import REPO, Site
 
+
 @dataclass(frozen=True)
 class SiteSource:
     """Where a site's sources and configuration are."""
