@@ -207,3 +207,25 @@ def test_print_layout(page, site: Site, tmp_path):
         token = first_row.inner_text().split()[0]
         probe = token.split("_")[0] + ("_" if "_" in token else "")
         assert probe in first_page, f"{path}: the first row is not on page 1"
+
+
+def computed_background(page, selector: str) -> str:
+    """Return the computed background colour of the first element matching *selector*."""
+    return page.locator(selector).first.evaluate(
+        "element => getComputedStyle(element).backgroundColor"
+    )
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_heat_map_cells_coloured(page, site: Site, media: str):
+    page.emulate_media(media=media, color_scheme="light")
+    page.goto(site.url + view_page(site, "risk-heatmap"))
+    transparent = {"rgba(0, 0, 0, 0)", "transparent", ""}
+    above = computed_background(page, "td.aims-heat-cell.aims-level-above")
+    within = computed_background(page, "td.aims-heat-cell.aims-level-within")
+    assert above not in transparent
+    assert within not in transparent
+    assert above != within
+    page.goto(site.url + view_page(site, "risk-register"))
+    level = computed_background(page, ".aims-risk-register .aims-level")
+    assert level not in transparent
