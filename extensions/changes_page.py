@@ -157,7 +157,14 @@ def render_changes(
         # Sections added after the toctrees were collected show as headings only.
         node = nodes.section(ids=[f"aims-changes-{len(result)}"])
         node += nodes.title(text=f"{title} ({len(rows)})")
-        node += _table(headers, rows) if rows else _paragraph("None.")
+        if rows:
+            # The same scroll box as the auditor views, so a wide table scrolls
+            # inside the page rather than running off it on a phone.
+            scroll_box = nodes.container(classes=["aims-table-scroll"])
+            scroll_box += _table(headers, rows)
+            node += scroll_box
+        else:
+            node += _paragraph("None.")
         result.append(node)
 
     section(

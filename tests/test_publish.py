@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from browser.browser_support import clipped_tables
 from conftest import REPO, ROOTS
 
 pytestmark = pytest.mark.slow
@@ -235,6 +236,8 @@ def test_old_release_lists_build_time_versions(published):
 def _changes_text(version_folder: Path) -> str:
     html = (version_folder / "changes.html").read_text("utf-8")
     body = html[html.index("Changes since the previous release") :]
+    # <wbr> marks where an id may wrap; it is not a space.
+    body = body.replace("<wbr>", "")
     text = re.sub(r"<[^>]+>", " ", body).replace("\N{PILCROW SIGN}", "")
     return re.sub(r"\s+", " ", text)
 
@@ -457,7 +460,7 @@ def test_findings_reject_release(published, site_copy, tmp_path):
         cwd=repo,
     )
     assert allowed.returncode == 0, allowed.stderr
-    start = (site_copy / "1.2" / "index.html").read_text("utf-8")
+    start = (site_copy / "1.2" / "index.html").read_text("utf-8").replace("<wbr>", "")
     assert "aims-release-findings" in start
     assert "RISK_HALL: 'affects' links to unknown id 'SYS_NONE'" in start
     assert "systems.md:43: " in start
@@ -679,3 +682,15 @@ def test_interrupted_build_leaves_site_unchanged(published, site_copy, tmp_path)
     assert "interrupted; the site is unchanged" in result.stderr
     assert site_hashes(site_copy) == before
     assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_changes_tables_fit(published, site_url, browser_page, width):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site_url + "1.1/changes.html")
+    assert page.locator("table").count() > 0
+    page.screenshot(path=str(ARTIFACTS / f"publish-changes-{width}.png"), full_page=True)
+    # A phone shows the widest table in a box that scrolls sideways.
+    assert clipped_tables(page, "table", allow_scroll_box=True) == []
