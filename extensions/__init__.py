@@ -98,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", versions.list_findings)
     app.connect("html-page-context", versions.add_switcher)
     app.connect("html-page-context", versions.add_cover)
+    app.connect("html-page-context", versions.let_ids_wrap)
 
     return {
         "version": __version__,

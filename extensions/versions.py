@@ -148,21 +148,36 @@ def add_cover(
         f"as of {release.as_of.isoformat()}."
     )
     context["cover_footer"] = f"{organisation}, release {release.version}"
-    if "body" in context:
+
+
+def let_ids_wrap(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Let object ids wrap at underscores on every HTML page and in the PDF."""
+    if app.builder.format == "html" and "body" in context:
         context["body"] = break_ids_at_underscores(context["body"])
 
 
-#: Object ids in the text of a page, such as ``RISK_CHAT_DATA_LEAK``.
-_OBJECT_ID = re.compile(r">([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)<")
+#: Text between two tags of a page, and the object ids in it, such as
+#: ``RISK_CHAT_DATA_LEAK``.
+_TEXT = re.compile(r">([^<>]+)<")
+_OBJECT_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
 def break_ids_at_underscores(html: str) -> str:
-    """Let each object id in *html* wrap after its underscores.
+    """Let each object id in the text of *html* wrap after its underscores.
 
     Ids have no spaces, so without break opportunities a table column is as
     wide as its longest id, and a table with many columns runs off the page.
+    NOTE: text inside a ``<script>`` of the page body would be changed too;
+    Sphinx and the themes used here put their scripts in the head.
     """
-    return _OBJECT_ID.sub(lambda m: ">" + m.group(1).replace("_", "_<wbr>") + "<", html)
+
+    def wrap(text: re.Match[str]) -> str:
+        ids = _OBJECT_ID.sub(lambda m: m.group(0).replace("_", "_<wbr>"), text.group(1))
+        return f">{ids}<"
+
+    return _TEXT.sub(wrap, html)
 
 
 def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
