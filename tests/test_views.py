@@ -258,6 +258,14 @@ def test_review_calendar(app):
         "RISK_BIAS",
     ]
 
+    later = calendar.find(id="reviews-due-later").select_one(".aims-rubric")
+    assert later.get_text() == "Due in 31 to 90 days (4)"
+    soon = calendar.find(id="reviews-due-soon").select_one(".aims-rubric")
+    assert soon.get_text() == "Due within 30 days (3)"
+    scope = " ".join(calendar.select_one(".aims-calendar-scope").get_text().split())
+    assert "gate's aims_review_window_days option" in scope
+    assert "pages whose front matter records a next_review date" in scope
+
 
 @pytest.mark.sphinx("html", testroot="views")
 def test_gap_list_equals_findings(app):
