@@ -235,3 +235,15 @@ def test_heat_map_cells_coloured(page, site: Site, media: str):
     page.goto(site.url + view_page(site, "risk-register"))
     level = computed_background(page, ".aims-risk-register .aims-level")
     assert level not in transparent
+
+
+def test_page_titles_unique(site: Site):
+    titles: dict[str, list[str]] = {}
+    for path in sorted(site.outdir.rglob("*.html")):
+        match = re.search(r"<h1>(.*?)<a class=\"headerlink\"", path.read_text("utf-8"))
+        if match:
+            title = re.sub(r"<[^>]+>", "", match.group(1)).strip()
+            titles.setdefault(title, []).append(path.relative_to(site.outdir).as_posix())
+    duplicates = {title: paths for title, paths in titles.items() if len(paths) > 1}
+    assert duplicates == {}
+    assert "Statement of Applicability" in titles
