@@ -247,3 +247,12 @@ def test_page_titles_unique(site: Site):
     duplicates = {title: paths for title, paths in titles.items() if len(paths) > 1}
     assert duplicates == {}
     assert "Statement of Applicability" in titles
+
+
+def test_audit_pointer_above_fold(page, site: Site):
+    page.goto(site.url + "index.html")
+    link = page.locator("article a[href='audit/index.html']").first
+    expect(link).to_be_in_viewport()
+    box = link.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 900
