@@ -100,6 +100,13 @@ def test_traceability_trail_to_records(app):
     rows = matrix.select("tr[id^=trace-]")
     leaves = [e for e in load_catalog().entries if e.is_leaf]
     assert len(rows) == len(leaves)
+    review = matrix.find(id="trace-ISO42001_9_3_1")
+    assert review.select_one(".aims-self-record").get_text() == "is itself a record"
+    assert "no record" not in review.get_text()
+    legend = " ".join(matrix.select_one(".aims-legend").get_text().split())
+    assert legend.startswith(
+        "Coverage counts approved policies, procedures, controls and records"
+    )
 
 
 @pytest.mark.sphinx("html", testroot="views")
