@@ -300,11 +300,20 @@ def test_gap_list_equals_findings(app):
 @pytest.mark.sphinx("html", testroot="views")
 def test_doc_control_block_on_pages(app):
     app.build()
-    for docname in ("index", "risks", *(f"audit/{name}" for name in AUDIT_PAGES)):
+    for docname in ("index", "risks"):
         block = page(app.outdir, docname).select_one("div.aims-doc-control")
         assert block is not None, docname
         labels = [dt.get_text(strip=True) for dt in block.select("dt")]
         assert labels == ["Owner:", "Approver:", "Approved on:", "Next review:"]
+    for docname in (f"audit/{name}" for name in AUDIT_PAGES):
+        block = page(app.outdir, docname).select_one("div.aims-doc-control")
+        assert block is not None, docname
+        labels = [dt.get_text(strip=True) for dt in block.select("dt")]
+        assert labels == ["Owner:", "Approver:", "Content:"], docname
+        content = block.select("dd")[2].get_text(strip=True)
+        assert content.startswith("generated at build time from the objects of")
+        assert content.endswith("release 2.0, as of 2026-11-30")
+        assert block.select(".aims-not-recorded") == []
     risks = page(app.outdir, "risks").select_one("div.aims-doc-control")
     assert [dd.get_text(strip=True) for dd in risks.select("dd")] == [
         "Chief Risk Officer",
@@ -367,6 +376,8 @@ def test_rebuild_shows_new_as_of_date(app, make_app, monkeypatch):
     calendar = page(second.outdir, "audit/review-calendar")
     text = " ".join(calendar.select_one("p.aims-generated").get_text().split())
     assert text.endswith("as of 2027-01-20.")
+    control = calendar.select(".aims-doc-control-generated dd")[-1].get_text(strip=True)
+    assert control.endswith("as of 2027-01-20")
     overdue = calendar.find(id="reviews-overdue")
     assert "RISK_HALL" in [row["data-id"] for row in overdue.select("tr[data-id]")]
 
