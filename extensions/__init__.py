@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", exports.write_exports)
 
     app.connect("builder-inited", context.remember_app, priority=100)
+    app.connect("builder-inited", exports.copy_static_files)
 
     # Releases: the release description is read once, before any page is written.
     app.connect("builder-inited", release.load_release, priority=400)

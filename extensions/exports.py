@@ -37,8 +37,24 @@ def export_tables(app: Sphinx) -> dict[str, Table]:
     }
 
 
+def copy_static_files(app: Sphinx) -> None:
+    """Copy the views' style sheet into ``_static`` of an HTML-format output.
+
+    Runs in ``builder-inited``: the PDF builder renders its pages in its
+    ``finish()`` step, before ``build-finished``, so a later copy would leave
+    the PDF without the styles.
+    """
+    if app.builder.format != "html":
+        return
+    templates = resources.files("aims_docs.templates")
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for filename in STATIC_FILES:
+        shutil.copyfile(str(templates.joinpath(filename)), target / filename)
+
+
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the exports and static files into the HTML output after a good build."""
+    """Write the spreadsheet exports into the HTML output after a good build."""
     if exception is not None or app.builder.format != "html":
         return
     folder = Path(app.outdir) / EXPORTS_DIR
@@ -47,8 +63,3 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         write_csv(table, folder / f"{name}.csv")
         write_xlsx(table, folder / f"{name}.xlsx")
     logger.info("aims-docs: wrote spreadsheet exports to %s", folder)
-    templates = resources.files("aims_docs.templates")
-    target = Path(app.outdir) / "_static"
-    target.mkdir(parents=True, exist_ok=True)
-    for filename in STATIC_FILES:
-        shutil.copyfile(str(templates.joinpath(filename)), target / filename)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -420,3 +422,19 @@ def test_dirhtml_links(app):
         "../../_exports/statement-of-applicability.csv",
         "../../_exports/statement-of-applicability.xlsx",
     ]
+
+
+@pytest.mark.sphinx(
+    "simplepdf", testroot="views", confoverrides={"simplepdf_use_weasyprint_api": True}
+)
+def test_pdf_uses_view_styles(app):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian package poppler-utils) is missing")
+    app.build()
+    pdf = next(Path(app.outdir).glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "likelihood (rows) against impact" in text
+    # The print styles of aims-views.css hide hints on what to select.
+    assert "Select a count" not in text
