@@ -14,6 +14,7 @@ from aims_docs.extensions import (
     exports,
     freshness,
     objects,
+    pdf,
     release,
     versions,
     views,
@@ -100,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", versions.add_switcher)
     app.connect("html-page-context", versions.add_cover)
     app.connect("html-page-context", versions.let_ids_wrap)
+    app.connect("html-page-context", pdf.fix_pdf_anchors)
 
     return {
         "version": __version__,

@@ -694,3 +694,23 @@ def test_changes_tables_fit(published, site_url, browser_page, width):
     page.screenshot(path=str(ARTIFACTS / f"publish-changes-{width}.png"), full_page=True)
     # A phone shows the widest table in a box that scrolls sideways.
     assert clipped_tables(page, "table", allow_scroll_box=True) == []
+
+
+def pdf_text(pdf: Path, first: int, last: int, layout: bool = False) -> str:
+    """Return the text of pages *first* to *last* of *pdf*."""
+    command = ["pdftotext", "-f", str(first), "-l", str(last), str(pdf), "-"]
+    if layout:
+        command.insert(1, "-layout")
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_contents_page_numbers(published):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian package poppler-utils) is missing")
+    pdf = published.site / "1.1" / "manual-1.1.pdf"
+    contents = pdf_text(pdf, 2, 2, layout=True)
+    entries = re.findall(r"^[\s•]*(\S.*?\S)\s{2,}(\d+)\s*$", contents, re.MULTILINE)
+    assert len(entries) >= 3, contents
+    for title, number in entries:
+        page = " ".join(pdf_text(pdf, int(number), int(number)).split())
+        assert title in page, f"{title!r} is not on page {number}"
