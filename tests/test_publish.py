@@ -691,7 +691,9 @@ def test_changes_tables_fit(published, site_url, browser_page, width):
     page.set_viewport_size({"width": width, "height": 844})
     page.goto(site_url + "1.1/changes.html")
     assert page.locator("table").count() > 0
-    page.screenshot(path=str(ARTIFACTS / f"publish-changes-{width}.png"), full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"publish-changes-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
     # A phone shows the widest table in a box that scrolls sideways.
     assert clipped_tables(page, "table", allow_scroll_box=True) == []
 

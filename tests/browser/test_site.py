@@ -216,7 +216,7 @@ def test_print_layout(page, site: Site, tmp_path):
 
 
 def computed_background(page, selector: str) -> str:
-    """Return the computed background colour of the first element matching *selector*."""
+    """Return the computed background colour of the first match of *selector*."""
     return page.locator(selector).first.evaluate(
         "element => getComputedStyle(element).backgroundColor"
     )
@@ -243,7 +243,8 @@ def test_page_titles_unique(site: Site):
         match = re.search(r"<h1>(.*?)<a class=\"headerlink\"", path.read_text("utf-8"))
         if match:
             title = re.sub(r"<[^>]+>", "", match.group(1)).strip()
-            titles.setdefault(title, []).append(path.relative_to(site.outdir).as_posix())
+            relative = path.relative_to(site.outdir).as_posix()
+            titles.setdefault(title, []).append(relative)
     duplicates = {title: paths for title, paths in titles.items() if len(paths) > 1}
     assert duplicates == {}
     assert "Statement of Applicability" in titles
