@@ -29,18 +29,29 @@ def _location(need: Need) -> tuple[str, int | None]:
     return need.get("docname") or "", need.get("lineno")
 
 
-def field_findings(needs: Iterable[Need], criteria: RiskCriteria) -> list[Finding]:
-    """Report each field value of an AIMS object that is not in the accepted form."""
+def field_findings(
+    needs: Iterable[Need],
+    criteria: RiskCriteria,
+    option_lines: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
+) -> list[Finding]:
+    """Report each field value of an AIMS object that is not in the accepted form.
+
+    *option_lines* maps ``(docname, id)`` to the line of each option, so a
+    finding points at the option's own line; without it, at the directive.
+    """
     found: list[Finding] = []
+    option_lines = option_lines or {}
     for need in needs:
         if need.get("type") not in TYPE_NAMES or need.get("is_external"):
             continue
-        docname, line = _location(need)
+        docname, directive_line = _location(need)
+        lines = option_lines.get((docname, need["id"]), {})
         for field in FIELDS:
             value = need.get(field.name)
             if value is None or value == "":
                 continue
             value = str(value)
+            line = lines.get(field.name, directive_line)
             if need["type"] not in field.types:
                 found.append(
                     Finding(
@@ -61,6 +72,7 @@ def field_findings(needs: Iterable[Need], criteria: RiskCriteria) -> list[Findin
                     )
                 )
         status = need.get("status")
+        line = lines.get("status", directive_line)
         if status and status not in STATUSES:
             found.append(
                 Finding(
@@ -72,14 +84,21 @@ def field_findings(needs: Iterable[Need], criteria: RiskCriteria) -> list[Findin
     return found
 
 
-def link_findings(needs: Mapping[str, Need], catalog: Catalog) -> list[Finding]:
+def link_findings(
+    needs: Mapping[str, Need],
+    catalog: Catalog,
+    option_lines: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
+) -> list[Finding]:
     """Report links to unknown ids and links whose target is of the wrong type."""
     found: list[Finding] = []
+    option_lines = option_lines or {}
     for need in needs.values():
         if need.get("type") not in TYPE_NAMES or need.get("is_external"):
             continue
-        docname, line = _location(need)
+        docname, directive_line = _location(need)
+        lines = option_lines.get((docname, need["id"]), {})
         for link in LINK_TYPES:
+            line = lines.get(link.name, directive_line)
             for target_id in need.get(link.name) or ():
                 target = needs.get(target_id)
                 if target is None:
@@ -95,7 +114,7 @@ def link_findings(needs: Mapping[str, Need], catalog: Catalog) -> list[Finding]:
                     found.append(
                         Finding(
                             docname, line, "link", "link-targets", need["id"],
-                            f"{need['id']}: a {need['type']} cannot use "
+                            f"{need['id']}: {_article(need['type'])} cannot use "
                             f"'{link.name}'; only "
                             f"{', '.join(sorted(link.source_types))} objects can",
                         )
@@ -104,12 +123,17 @@ def link_findings(needs: Mapping[str, Need], catalog: Catalog) -> list[Finding]:
                     found.append(
                         Finding(
                             docname, line, "link", "link-targets", need["id"],
-                            f"{need['id']}: '{link.name}' links to {target_id}, a "
-                            f"{target.get('type')}; it must link to "
+                            f"{need['id']}: '{link.name}' links to {target_id}, "
+                            f"{_article(target.get('type'))}; it must link to "
                             f"{' or '.join(sorted(link.target_types))} objects",
                         )
                     )
     return found
+
+
+def _article(type_name: Any) -> str:
+    name = str(type_name)
+    return ("an " if name[:1] in "aeiou" else "a ") + name
 
 
 def _unknown_target_message(

@@ -21,7 +21,8 @@ def validate_config(app: Sphinx, config: Config) -> None:
     try:
         resolve_as_of(config.aims_as_of)
     except ValueError as error:
-        problems.append(str(error))
+        if str(error) not in problems:  # an environment variable, not aims_as_of
+            problems.append(str(error))
     if problems:
         raise ConfigError(
             "invalid aims-docs configuration in conf.py:\n  " + "\n  ".join(problems)

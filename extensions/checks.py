@@ -65,8 +65,9 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
     paths = doc_paths(env)
 
     found: list[Finding] = []
-    found += checks.field_findings(needs.values(), criteria)
-    found += checks.link_findings(needs, catalog)
+    option_lines = domain.option_lines()
+    found += checks.field_findings(needs.values(), criteria, option_lines)
+    found += checks.link_findings(needs, catalog, option_lines)
     found += checks.duplicate_findings(domain.object_definitions(), paths)
     found += checks.applicability_findings(
         domain.applicability_decisions(), catalog, paths

@@ -32,13 +32,16 @@ class AimsDomain(Domain):
     label = "AIMS"
     data_version = 1
     initial_data: dict[str, Any] = {
-        "objects": {},  # docname -> [(id, line)]
+        "objects": {},  # docname -> [(id, line, {option: line})]
         "applicability": {},  # docname -> [ApplicabilityDecision]
         "views": {},  # docname -> [view name]
     }
 
-    def record_object(self, need_id: str, docname: str, line: int) -> None:
-        self.data["objects"].setdefault(docname, []).append((need_id, line))
+    def record_object(
+        self, need_id: str, docname: str, line: int, option_lines: dict[str, int]
+    ) -> None:
+        entry = (need_id, line, option_lines)
+        self.data["objects"].setdefault(docname, []).append(entry)
 
     def record_applicability(self, decision: ApplicabilityDecision) -> None:
         self.data["applicability"].setdefault(decision.docname, []).append(decision)
@@ -49,8 +52,16 @@ class AimsDomain(Domain):
     def object_definitions(self) -> Iterator[tuple[str, str, int]]:
         """Yield ``(id, docname, line)`` for every object with an explicit id."""
         for docname, entries in self.data["objects"].items():
-            for need_id, line in entries:
+            for need_id, line, _ in entries:
                 yield need_id, docname, line
+
+    def option_lines(self) -> dict[tuple[str, str], dict[str, int]]:
+        """Map ``(docname, id)`` to the source line of each option written."""
+        return {
+            (docname, need_id): lines
+            for docname, entries in self.data["objects"].items()
+            for need_id, _, lines in entries
+        }
 
     def applicability_decisions(self) -> list[ApplicabilityDecision]:
         decisions = [d for ds in self.data["applicability"].values() for d in ds]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,12 +77,27 @@ class RecordedNeedDirective(NeedDirective):
         if need_id:
             domain = self.env.get_domain("aims")
             assert isinstance(domain, AimsDomain)
-            domain.record_object(need_id, self.env.docname, self.lineno)
+            domain.record_object(
+                need_id, self.env.docname, self.lineno, self._option_lines()
+            )
             existing = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
             if existing is not None and not existing["is_external"]:
                 # The check step reports the duplicate, in this and every later build.
                 return []
         return super().run()
+
+
+    def _option_lines(self) -> dict[str, int]:
+        """Map each option written in the directive to its line in the source file."""
+        lines: dict[str, int] = {}
+        for offset, text in enumerate(self.block_text.splitlines()):
+            match = _OPTION.match(text)
+            if match and match.group(1) not in lines:
+                lines[match.group(1)] = self.lineno + offset
+        return lines
+
+
+_OPTION = re.compile(r"^\s*:([A-Za-z_][\w-]*):")
 
 
 def register_directives(app: Sphinx, config: Config) -> None:

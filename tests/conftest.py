@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.util.console import strip_escape_sequences
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -28,5 +29,5 @@ def read_needs(outdir: Path) -> dict[str, Any]:
 
 def warning_lines(warning: Any, srcdir: Path) -> list[str]:
     """Return the build's warnings, one per line, with the source folder shortened."""
-    text = warning.getvalue().replace(str(srcdir) + "/", "")
+    text = strip_escape_sequences(warning.getvalue()).replace(str(srcdir) + "/", "")
     return [line for line in text.splitlines() if line.strip()]

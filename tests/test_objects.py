@@ -59,3 +59,27 @@ def test_incoming_link_names_on_target_page(app):
     assert "evidenced by" in systems
     assert "addressed by" in framework
     assert "systems.html#POL_AI" in framework
+
+
+def test_invalid_config_is_one_config_error(make_app, rootdir, tmp_path):
+    import shutil
+
+    from sphinx.errors import ConfigError
+
+    srcdir = tmp_path / "objects"
+    shutil.copytree(rootdir / "test-objects", srcdir)
+    with pytest.raises(ConfigError) as error:
+        make_app(
+            "html",
+            srcdir=srcdir,
+            confoverrides={
+                "aims_as_of": "yesterday",
+                "aims_risk_criteria": {"threshold": "high"},
+            },
+        )
+    assert str(error.value) == (
+        "invalid aims-docs configuration in conf.py:\n"
+        "  aims_as_of: invalid date 'yesterday'; write it as YYYY-MM-DD\n"
+        "  aims_risk_criteria['threshold']: invalid value 'high'; give an integer "
+        "level, such as 9"
+    )
