@@ -16,9 +16,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Measurement:
-    """Wall time and peak resident memory of one finished command."""
+    """Wall time, CPU time and peak resident memory of one finished command."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     returncode: int
 
@@ -31,6 +32,9 @@ def run_measured(
     env: Mapping[str, str] | None = None,
 ) -> Measurement:
     """Run *command*, writing its output to *log*; return its time and peak memory.
+
+    CPU time (user and system, of the child and the descendants it waited for)
+    is kept beside wall time: on a shared machine it varies less with the load.
 
     The peak is ``ru_maxrss`` of the child as ``wait4`` reports it: the largest
     resident set of the child or of any of its descendants it waited for (so a
@@ -46,8 +50,9 @@ def run_measured(
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
     # Linux reports ru_maxrss in KiB.
-    return Measurement(seconds, usage.ru_maxrss / 1024, child.returncode)
+    return Measurement(seconds, cpu, usage.ru_maxrss / 1024, child.returncode)
 
 
 def summarise(values: Sequence[float]) -> dict[str, Any]:
@@ -58,6 +63,14 @@ def summarise(values: Sequence[float]) -> dict[str, Any]:
         "max": round(max(values), 3),
         "all": [round(v, 3) for v in values],
     }
+
+
+def load_average() -> float | None:
+    """Return the one-minute load average, or ``None`` where the system has none."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def machine() -> dict[str, Any]:

@@ -32,10 +32,14 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
 
 
 def size_ratios(result: dict[str, Any]) -> dict[str, float | None]:
-    """Ratios of medians at one size."""
+    """Ratios of medians at one size: wall time, and CPU time where noted."""
     full = _median(result["aims_full"])
     return {
         "aims_vs_plain": _ratio(full, _median(result["plain_full"])),
+        "aims_vs_plain_cpu": _ratio(
+            _median(result["aims_full"], "cpu_seconds"),
+            _median(result["plain_full"], "cpu_seconds"),
+        ),
         "aims_vs_strictdoc": _ratio(full, _median(result["strictdoc"])),
         "check_vs_full": _ratio(_median(result["check"]), full),
         "incremental_vs_full": _ratio(_median(result["incremental"]), full),

@@ -27,7 +27,7 @@ from typing import Any
 import projects
 import report
 import tools
-from measure import Measurement, machine, summarise
+from measure import Measurement, load_average, machine, summarise
 from synthetic import build_aims
 
 HERE = Path(__file__).resolve().parent
@@ -53,21 +53,34 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--skip", default="", help="comma-separated figures not to measure: "
         + ", ".join(report.FIGURES[1:]),
     )
+    parser.add_argument(
+        "--strictdoc-sizes", default="1000,4000",
+        help="sizes at which StrictDoc runs; its export grows faster than linearly "
+        "with the links a page shows, so 10000 objects take many minutes a run "
+        "(default: %(default)s; 'all' for every size)",
+    )
     args = parser.parse_args(argv)
     try:
-        args.sizes = [int(size) for size in args.sizes.split(",") if size]
-    except ValueError:
-        parser.error(f"--sizes takes whole numbers, such as 1000,4000; got {args.sizes!r}")
+        args.sizes = _sizes(args.sizes)
+        args.strictdoc_sizes = (
+            args.sizes if args.strictdoc_sizes == "all" else _sizes(args.strictdoc_sizes)
+        )
+    except ValueError as error:
+        parser.error(f"sizes are whole numbers, such as 1000,4000: {error}")
     if not args.sizes or min(args.sizes) < 1 or args.runs < 1:
         parser.error("--sizes and --runs must be positive")
     args.skip = {name for name in args.skip.split(",") if name}
     return args
 
 
+def _sizes(text: str) -> list[int]:
+    return [int(size) for size in text.split(",") if size]
+
+
 class SizeBench:
     """The projects of one size and the measurements taken on them."""
 
-    def __init__(self, size: int, work: Path, skip: set[str]) -> None:
+    def __init__(self, size: int, work: Path, skip: dict[str, str]) -> None:
         self.aims = build_aims(size)
         self.work = work
         self.src = {name: work / name for name in ("aims", "plain", "strictdoc")}
@@ -75,7 +88,7 @@ class SizeBench:
         projects.write_plain_project(self.src["plain"], self.aims)
         projects.write_strictdoc_project(self.src["strictdoc"], self.aims)
         self.samples: dict[str, list[Measurement]] = {name: [] for name in report.FIGURES}
-        self.unavailable: dict[str, str] = {name: "skipped" for name in skip}
+        self.unavailable = dict(skip)
         self.incremental_findings: list[list[dict[str, Any]] | None] = []
         for name, reason in (
             ("strictdoc", tools.strictdoc_available()),
@@ -150,9 +163,11 @@ class SizeBench:
             if name in self.unavailable:
                 result[name] = {"unavailable": self.unavailable[name]}
                 continue
+            samples = self.samples[name]
             result[name] = {
-                "seconds": summarise([m.seconds for m in self.samples[name]]),
-                "peak_rss_mb": summarise([m.peak_rss_mb for m in self.samples[name]]),
+                "seconds": summarise([m.seconds for m in samples]),
+                "cpu_seconds": summarise([m.cpu_seconds for m in samples]),
+                "peak_rss_mb": summarise([m.peak_rss_mb for m in samples]),
             }
         if "incremental" not in self.unavailable:
             clean = self.clean_edited_findings()
@@ -169,11 +184,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = dt.datetime.now(dt.timezone.utc)
     results: dict[str, dict[str, Any]] = {}
     for size in args.sizes:
-        bench = SizeBench(size, args.work / f"n{size}", args.skip)
+        skip = {name: "skipped with --skip" for name in args.skip}
+        if size not in args.strictdoc_sizes:
+            skip.setdefault("strictdoc", "not run at this size (see --strictdoc-sizes)")
+        bench = SizeBench(size, args.work / f"n{size}", skip)
+        loads = [load_average()]
         for run in range(args.runs):
             print(f"{size} objects: run {run + 1} of {args.runs}", file=sys.stderr)
             bench.run_once(run)
-        results[str(size)] = bench.result()
+            loads.append(load_average())
+        results[str(size)] = {**bench.result(), "load_average": loads}
     summary = {
         "command": shlex.join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
         "started": started.isoformat(timespec="seconds"),
