@@ -6,10 +6,22 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 #: Documented finding subtypes; each is emitted as a warning ``aims.<subtype>``.
+#: A project's own rule may name another subtype; without one it uses ``rule``.
 SUBTYPES: dict[str, str] = {
     "field": "a field value that is not in the accepted form",
     "link": "a link to an unknown id or to an object of the wrong type",
     "duplicate": "an id defined more than once",
+    "applicability": "an Annex A control without an applicability decision, an "
+    "exclusion without a justification, or an invalid or repeated decision",
+    "coverage": "a leaf clause of 4 to 10, or an Annex A control that is not "
+    "excluded, that no approved policy, procedure, control or record addresses",
+    "system": "an AI system, not retired, without a specification, documented "
+    "operation and monitoring, an incident communication plan or a current impact "
+    "assessment",
+    "risk": "a risk without likelihood, impact or treatment, or above the acceptance "
+    "threshold without mitigation or an approved acceptance",
+    "review_overdue": "an object whose review was due before the as-of date",
+    "rule": "a gap found by a project's own rule that names no subtype",
 }
 
 

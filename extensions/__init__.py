@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", objects.configure_needs, priority=400)
     app.connect("config-inited", objects.register_directives, priority=520)
     app.connect("config-inited", validate_config, priority=800)
+    app.connect("config-inited", checks.validate_rules, priority=810)
 
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.

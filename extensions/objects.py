@@ -58,9 +58,12 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_links = {**links, **config.needs_links}
 
     config.needs_build_json = True
+    # A new list: Sphinx's default value is shared by every build in the process.
+    suppressed = [*config.suppress_warnings]
     for warning_type in REPLACED_NEEDS_WARNINGS:
-        if warning_type not in config.suppress_warnings:
-            config.suppress_warnings.append(warning_type)
+        if warning_type not in suppressed:
+            suppressed.append(warning_type)
+    config.suppress_warnings = suppressed
     if "colon_fence" not in config.myst_enable_extensions:
         config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
 
