@@ -22,3 +22,13 @@ html_title = "Northwind Analytics AIMS manual"
 # manual. Publishing a release sets the date to the release date instead.
 aims_organisation = "Northwind Analytics Ltd"
 aims_as_of = "2026-11-30"
+
+# The risk criteria of the manual's AI risk criteria policy (POL_AI_RISK_CRITERIA):
+# likelihood and impact from 1 to 5, level = likelihood x impact, and a level
+# above 9 needs treatment.
+aims_risk_criteria = {
+    "likelihood": [1, 5],
+    "impact": [1, 5],
+    "level": "product",
+    "threshold": 9,
+}

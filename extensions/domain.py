@@ -30,7 +30,7 @@ class AimsDomain(Domain):
 
     name = "aims"
     label = "AIMS"
-    data_version = 1
+    data_version = 2  # raise when the layout of `data` changes
     initial_data: dict[str, Any] = {
         "objects": {},  # docname -> [(id, line, {option: line})]
         "applicability": {},  # docname -> [ApplicabilityDecision]
