@@ -59,7 +59,10 @@ def check_available() -> str | None:
     help_run = subprocess.run(
         [str(cli), "--help"], capture_output=True, text=True, check=False
     )
-    if help_run.returncode != 0 or "not yet available" in help_run.stdout:
+    # The subcommand list shows a placeholder subcommand as "(not yet available)".
+    listed = [line.split() for line in help_run.stdout.splitlines()]
+    check_line = next((" ".join(w) for w in listed if w and w[0] == "check"), "")
+    if help_run.returncode != 0 or not check_line or "not yet available" in check_line:
         return "aims-docs check is not available in this version"
     return None
 
