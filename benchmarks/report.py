@@ -62,6 +62,11 @@ def scaling(results: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
         "time_ratio": _ratio(
             _median(results[large]["aims_full"]), _median(results[small]["aims_full"])
         ),
+        # CPU time varies less than wall time with other work on the machine.
+        "cpu_time_ratio": _ratio(
+            _median(results[large]["aims_full"], "cpu_seconds"),
+            _median(results[small]["aims_full"], "cpu_seconds"),
+        ),
     }
 
 
