@@ -6,6 +6,8 @@ so they run the same inside a build and in tests.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,6 +25,8 @@ from aims_docs.model import (
 )
 
 Need = Mapping[str, Any]
+
+_DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _location(need: Need) -> tuple[str, int | None]:
@@ -58,12 +62,14 @@ def field_findings(
                         docname, line, "field", "field-values", need["id"],
                         f"{need['id']}: field '{field.name}' does not apply to "
                         f"{need['type']} objects (value {value!r}); remove it or "
-                        f"move it to a {' or '.join(sorted(field.types))}",
+                        f"move it to {' or '.join(_article(t) for t in sorted(field.types))}",
                     )
                 )
                 continue
             if not check_value(field, value, criteria.likelihood, criteria.impact):
                 form = accepted_form(field, criteria.likelihood, criteria.impact)
+                if field.kind == "date" and _DATE_FORM.match(value):
+                    form = f"a calendar date as YYYY-MM-DD; {value} does not exist"
                 found.append(
                     Finding(
                         docname, line, "field", "field-values", need["id"],
@@ -105,8 +111,9 @@ def link_findings(
                     found.append(
                         Finding(
                             docname, line, "link", "link-targets", need["id"],
-                            _unknown_target_message(need["id"], link.name, target_id,
-                                                    catalog),
+                            _unknown_target_message(
+                                need["id"], link.name, target_id, catalog, needs
+                            ),
                         )
                     )
                     continue
@@ -137,7 +144,11 @@ def _article(type_name: Any) -> str:
 
 
 def _unknown_target_message(
-    source_id: str, link_name: str, target_id: str, catalog: Catalog
+    source_id: str,
+    link_name: str,
+    target_id: str,
+    catalog: Catalog,
+    needs: Mapping[str, Need],
 ) -> str:
     message = f"{source_id}: '{link_name}' links to unknown id {target_id!r}"
     if target_id in catalog.by_id:
@@ -145,14 +156,27 @@ def _unknown_target_message(
             f"{message}: {target_id} is in the ISO/IEC 42001 catalog, but no page "
             "renders it; add an aims-catalog directive for its clause or area"
         )
-    if target_id.startswith(ID_PREFIX):
-        suggestion = catalog.suggest(target_id)
+    catalog_form = _catalog_spelling(target_id)
+    if catalog_form is not None or target_id.startswith(ID_PREFIX):
+        suggestion = catalog_form if catalog_form in catalog.by_id else None
+        suggestion = suggestion or catalog.suggest(target_id)
         hint = f"; did you mean {suggestion}?" if suggestion else ""
         return (
             f"{message}, which is not in the ISO/IEC 42001 catalog{hint} Catalog ids "
             "take the standard's numbering with underscores, such as ISO42001_A_6_2_6"
         )
+    close = difflib.get_close_matches(target_id, list(needs), n=1, cutoff=0.8)
+    if close:
+        return f"{message}; did you mean {close[0]}?"
     return f"{message}; check the id or define an object with it"
+
+
+def _catalog_spelling(target_id: str) -> str | None:
+    """Return the catalog id a writer meant by ``ISO42001.6.1.2`` or ``ISO_42001_A.6``."""
+    normalised = re.sub(r"[.\s-]+", "_", target_id.upper()).replace("ISO_", "ISO")
+    if not normalised.startswith(ID_PREFIX):
+        return None
+    return normalised
 
 
 def duplicate_findings(

@@ -45,4 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module, so its UsageError is the one handlers raise.
+    from aims_docs.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -1,11 +1,175 @@
-"""The ``aims-docs publish``command (not yet written)."""
+"""The ``aims-docs publish`` and ``aims-docs verify`` commands.
+
+``publish`` exits 0 when the release is published, 1 when it is rejected because
+of findings or a failed build, and 2 on usage errors, such as a version that is
+already published without ``--force``, and 130 when interrupted. In every case
+but 0 the site is unchanged.
+``verify`` exits 0 when every file of a release matches its manifest and 1 when
+any file was changed, added or removed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
 from typing import Any
+
+from aims_docs import manifest
+from aims_docs.cli import UsageError
+from aims_docs.model import parse_date
+from aims_docs.project import ProjectError, find_project, newest_tag
+from aims_docs.publish import EXIT_USAGE, PublishError, PublishRequest, publish
+from aims_docs.site import VERSION_PATTERN
+
+#: Exit status after Ctrl+C, as shells report a process ended by SIGINT.
+EXIT_INTERRUPTED = 130
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("publish", help="(not yet available)")
-    parser.set_defaults(handler=lambda args: 2)
+    """Add the ``publish`` and ``verify`` subcommands."""
+    parser = subparsers.add_parser(
+        "publish",
+        help="build a release of the manual into its own folder of the site",
+        description="Build the manual as release VERSION into the folder VERSION "
+        "of the site, with its PDF and manifest, and update versions.json and "
+        "index.html of the site. Exit status: 0 published, 1 rejected (findings or "
+        "a failed build), 2 usage error, 130 interrupted; the site is unchanged "
+        "unless the status is 0.",
+    )
+    parser.add_argument(
+        "--version",
+        dest="release_version",
+        metavar="VERSION",
+        help="release version, such as 1.0 (default: the newest git tag on the "
+        "current commit)",
+    )
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        type=Path,
+        default=Path("."),
+        help="folder of conf.py (default: the current folder)",
+    )
+    parser.add_argument(
+        "--site",
+        metavar="DIR",
+        type=Path,
+        default=Path("site"),
+        help="folder that contains every release (default: site)",
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="date review status is computed against, as YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--allow-findings",
+        action="store_true",
+        help="publish even with gate findings, listing them on the start page",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the release VERSION if it is already published",
+    )
+    parser.add_argument(
+        "--no-pdf", dest="pdf", action="store_false", help="skip the PDF"
+    )
+    parser.set_defaults(handler=run_publish)
+
+    verify_parser = subparsers.add_parser(
+        "verify",
+        help="check a published release against its SHA256SUMS",
+        description="Compare every file of a release folder with its SHA256SUMS. "
+        "Exit status: 0 all files match, 1 a file was changed, added or removed, "
+        "2 the folder has no readable manifest.",
+    )
+    verify_parser.add_argument(
+        "release", type=Path, help="release folder, such as site/1.0"
+    )
+    verify_parser.set_defaults(handler=run_verify)
+
+
+def _request(args: argparse.Namespace) -> PublishRequest:
+    try:
+        project = find_project(args.project)
+        version = args.release_version or newest_tag(project.confdir)
+    except ProjectError as error:
+        raise UsageError(str(error)) from None
+    if not VERSION_PATTERN.match(version):
+        raise UsageError(
+            f"invalid version {version!r}: it names a folder and URL, so use letters, "
+            "digits, '.', '_', '+' and '-' only, such as 1.0 (pass --version)"
+        )
+    as_of = dt.date.today()
+    if args.as_of:
+        parsed = parse_date(args.as_of)
+        if parsed is None:
+            raise UsageError(
+                f"--as-of: invalid date {args.as_of!r}; write it as YYYY-MM-DD"
+            )
+        as_of = parsed
+    site = args.site.resolve()
+    if site.is_relative_to(project.srcdir):
+        raise UsageError(
+            f"the site folder {site} is inside the source folder {project.srcdir}, "
+            "where Sphinx reads pages; choose another --site"
+        )
+    if site.exists() and not site.is_dir():
+        raise UsageError(f"the site folder {site} is a file; choose another --site")
+    return PublishRequest(
+        project, site, version, as_of, args.allow_findings, args.force, args.pdf
+    )
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """Publish one release and print where it went."""
+    logging.basicConfig(format="aims-docs publish: %(message)s", level=logging.INFO)
+    request = _request(args)
+    try:
+        result = publish(request)
+    except PublishError as error:
+        if error.status == EXIT_USAGE:
+            raise UsageError(str(error)) from None
+        print(f"aims-docs publish: rejected: {error}", file=sys.stderr)
+        return error.status
+    except OSError as error:
+        print(f"aims-docs publish: failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("aims-docs publish: interrupted; the site is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    record = result.release
+    action = "replaced" if result.replaced else "published"
+    print(
+        f"{action} release {record['version']} in {result.folder} "
+        f"(as of {record['as_of']}, {record['objects']} objects, "
+        f"{record['findings']} findings)"
+    )
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Check one release folder against its manifest and name each difference."""
+    folder: Path = args.release
+    try:
+        result = manifest.verify(folder)
+    except manifest.ManifestError as error:
+        raise UsageError(str(error)) from None
+    for label, names in (
+        ("changed", result.changed),
+        ("added", result.added),
+        ("removed", result.removed),
+    ):
+        for name in names:
+            print(f"{label}: {folder / name}")
+    if not result.ok:
+        problems = len(result.changed) + len(result.added) + len(result.removed)
+        print(f"{folder}: {problems} files differ from {manifest.SUMS_FILE}")
+        return 1
+    print(f"{folder}: all {result.checked} files match {manifest.SUMS_FILE}")
+    return 0

@@ -19,6 +19,11 @@ BUILTIN_CHECKS: dict[str, tuple[str, str]] = {
         "field",
         "every field meets its JSON schema in needs_fields (sphinx-needs validation)",
     ),
+    "directive-options": (
+        "field",
+        "every option of an object is known, and no value was cut at a ' #' comment",
+    ),
+    "object-ids": ("id", "every object has a hand-written id in the accepted form"),
     "applicability-decisions": (
         "applicability",
         "every applicability decision names an Annex A control, once, with a valid "

@@ -8,9 +8,11 @@ from typing import Any
 #: Documented finding subtypes; each is emitted as a warning ``aims.<subtype>``.
 #: A project's own rule may name another subtype; without one it uses ``rule``.
 SUBTYPES: dict[str, str] = {
-    "field": "a field value that is not in the accepted form",
+    "field": "a field value that is not in the accepted form, an unknown option, or "
+    "a value cut short at a ' #' comment",
     "link": "a link to an unknown id or to an object of the wrong type",
     "duplicate": "an id defined more than once",
+    "id": "an object without a hand-written id, or with an id in an invalid form",
     "applicability": "an Annex A control without an applicability decision, an "
     "exclusion without a justification, or an invalid or repeated decision",
     "coverage": "a leaf clause of 4 to 10, or an Annex A control that is not "

@@ -22,9 +22,17 @@ from aims_docs.model import FIELDS, LINK_TYPES, OBJECT_TYPES
 
 from synthetic import AS_OF, SyntheticAims, SyntheticObject, annex_a_controls
 
-#: Directives of the generated auditor pages, one page each. Empty while the
-#: product has none; the runner then builds the catalog and object pages only.
-VIEW_DIRECTIVES: tuple[str, ...] = ()
+#: Directives of the generated auditor pages, one page each in the aims project.
+VIEW_DIRECTIVES: tuple[str, ...] = (
+    "aims-soa",
+    "aims-traceability",
+    "aims-coverage",
+    "aims-risk-register",
+    "aims-risk-heatmap",
+    "aims-system-inventory",
+    "aims-review-calendar",
+    "aims-gap-list",
+)
 
 #: The page the incremental build edits, counted from 1 (clamped to the last).
 EDITED_PAGE = 7

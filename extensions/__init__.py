@@ -11,7 +11,19 @@ from sphinx.errors import ConfigError
 
 from aims_docs import __version__
 from aims_docs.config import AimsConfig, resolve_as_of
-from aims_docs.extensions import catalog, checks, objects
+from aims_docs.extensions import (
+    catalog,
+    changes_page,
+    checks,
+    context,
+    doccontrol,
+    freshness,
+    exports,
+    objects,
+    release,
+    versions,
+    views,
+)
 from aims_docs.extensions.domain import AimsDomain
 
 
@@ -46,6 +58,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(AimsDomain)
     app.add_directive("aims-catalog", catalog.CatalogDirective)
     app.add_directive("applicability", catalog.ApplicabilityDirective)
+    app.add_node(views.aims_view)
+    for name, directive in views.DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_css_file("aims-views.css")
+    # Releases: set by 'aims-docs publish' to its description of the release built.
+    app.add_config_value("aims_release_file", "", "env", types=frozenset({str}))
+    app.add_node(changes_page.changes_placeholder)
+    app.add_directive("aims-changes", changes_page.ChangesDirective)
 
     # sphinx-needs reads needs_types, needs_fields and needs_links at priority 500.
     app.connect("config-inited", objects.configure_needs, priority=400)
@@ -53,10 +73,30 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", validate_config, priority=800)
     app.connect("config-inited", checks.validate_rules, priority=810)
 
+    # After Sphinx's metadata collector (priority 500) read the front matter.
+    app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
+    app.connect("env-get-outdated", views.mark_view_pages_outdated)
+    app.connect("env-updated", freshness.pages_with_changed_links)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
     app.connect("write-started", checks.run_checks, priority=600)
+    # After the checks, so the gap list shows this build's findings.
+    app.connect("write-started", views.prepare_build_views, priority=700)
+    app.connect("doctree-resolved", views.render_views)
     app.connect("build-finished", checks.write_findings)
+    app.connect("build-finished", exports.write_exports)
+
+    app.connect("builder-inited", context.remember_app, priority=100)
+
+    # Releases: the release description is read once, before any page is written.
+    app.connect("builder-inited", release.load_release, priority=400)
+    app.connect("builder-inited", versions.add_static_files)
+    app.connect("write-started", versions.warn_without_changes_page)
+    # doctree-resolved runs after the checks of write-started, so findings are known.
+    app.connect("doctree-resolved", changes_page.resolve_changes)
+    app.connect("doctree-resolved", versions.list_findings)
+    app.connect("html-page-context", versions.add_switcher)
+    app.connect("html-page-context", versions.add_cover)
 
     return {
         "version": __version__,

@@ -18,6 +18,7 @@ from sphinx_needs.api import add_need
 from sphinx_needs.utils import add_doc
 
 from aims_docs.catalog import STANDARD, load_catalog
+from aims_docs.extensions.context import app_of
 from aims_docs.extensions.domain import AimsDomain, ApplicabilityDecision
 
 _KIND_LABELS = {
@@ -57,7 +58,7 @@ class CatalogDirective(SphinxDirective):
                 )
             result.extend(
                 add_need(
-                    self.env.app,
+                    app_of(self.env),
                     self.state,
                     self.env.docname,
                     self.lineno,

@@ -29,6 +29,7 @@ from aims_docs.catalog import load_catalog
 from aims_docs.config import AimsConfig, RiskCriteria, resolve_as_of
 from aims_docs.coverage import coverage_by_group, coverage_rows
 from aims_docs.default_rules import BUILTIN_CHECKS
+from aims_docs.extensions.context import app_of
 from aims_docs.extensions.domain import AimsDomain
 from aims_docs.findings import Finding
 from aims_docs.gate import GateContext, NeedIndex, evaluate
@@ -65,7 +66,7 @@ def get_as_of(env: BuildEnvironment) -> dt.date:
 
 def doc_paths(env: BuildEnvironment) -> dict[str, str]:
     """Map each docname to its source file, relative to the configuration folder."""
-    base = env.app.confdir
+    base = app_of(env).confdir
     return {
         docname: os.path.relpath(env.doc2path(docname), base)
         for docname in env.found_docs
@@ -137,7 +138,7 @@ def _schema_results(
     """Read the report sphinx-needs wrote in this build's ``write-started``."""
     if not env.config.needs_schema_validation_enabled:
         return [], []
-    path = Path(env.app.outdir) / SCHEMA_REPORT_FILE
+    path = Path(app_of(env).outdir) / SCHEMA_REPORT_FILE
     try:
         report = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
@@ -175,11 +176,24 @@ def _builtin_results(
             checks.duplicate_findings(definitions, paths),
         ),
         "needs-schema": _schema_results(env, needs, option_lines),
+        "directive-options": _problem_results(domain, "directive-options", "field"),
+        "object-ids": _problem_results(domain, "object-ids", "id"),
         "applicability-decisions": (
             [d.control_id for d in decisions],
             checks.applicability_findings(decisions, catalog, paths),
         ),
     }
+
+
+def _problem_results(
+    domain: AimsDomain, rule: str, subtype: str
+) -> tuple[list[str], list[Finding]]:
+    """Turn the authoring mistakes recorded while reading into findings."""
+    found = [
+        Finding(docname, line, subtype, rule, need_id, message)
+        for docname, line, need_id, message in domain.authoring_problems(subtype)
+    ]
+    return sorted({f.id for f in found if f.id}), found
 
 
 def _review_entries(

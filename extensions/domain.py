@@ -25,16 +25,21 @@ class ApplicabilityDecision:
     line: int
 
 
+_PER_DOCUMENT_KEYS = ("objects", "applicability", "views", "problems")
+
+
 class AimsDomain(Domain):
     """Records object definitions, applicability decisions and generated views."""
 
     name = "aims"
     label = "AIMS"
-    data_version = 2  # raise when the layout of `data` changes
+    data_version = 3  # raise when the layout of `data` changes
     initial_data: dict[str, Any] = {
         "objects": {},  # docname -> [(id, line, {option: line})]
         "applicability": {},  # docname -> [ApplicabilityDecision]
         "views": {},  # docname -> [view name]
+        "problems": {},  # docname -> [(line, subtype, id, message)]
+        "link_signatures": {},  # docname -> digest of the links its objects show
     }
 
     def record_object(
@@ -45,6 +50,30 @@ class AimsDomain(Domain):
 
     def record_applicability(self, decision: ApplicabilityDecision) -> None:
         self.data["applicability"].setdefault(decision.docname, []).append(decision)
+
+    def record_problem(
+        self, docname: str, line: int, subtype: str, need_id: str, message: str
+    ) -> None:
+        """Record an authoring mistake found while reading, for the check step."""
+        entry = (line, subtype, need_id, message)
+        self.data["problems"].setdefault(docname, []).append(entry)
+
+    def authoring_problems(self, subtype: str) -> Iterator[tuple[str, int, str, str]]:
+        """Yield ``(docname, line, id, message)`` of each recorded problem of *subtype*."""
+        for docname, entries in self.data["problems"].items():
+            for line, entry_subtype, need_id, message in entries:
+                if entry_subtype == subtype:
+                    yield docname, line, need_id, message
+
+    @property
+    def link_signatures(self) -> dict[str, str]:
+        """Digests of each page's shown links as of the last build (whole project)."""
+        signatures: dict[str, str] = self.data.setdefault("link_signatures", {})
+        return signatures
+
+    @link_signatures.setter
+    def link_signatures(self, signatures: dict[str, str]) -> None:
+        self.data["link_signatures"] = signatures
 
     def record_view(self, docname: str, view: str) -> None:
         self.data["views"].setdefault(docname, []).append(view)
@@ -71,11 +100,11 @@ class AimsDomain(Domain):
         return {docname for docname, views in self.data["views"].items() if views}
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("objects", "applicability", "views"):
+        for key in _PER_DOCUMENT_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("objects", "applicability", "views"):
+        for key in _PER_DOCUMENT_KEYS:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -69,38 +70,123 @@ def configure_needs(app: Sphinx, config: Config) -> None:
 
 
 class RecordedNeedDirective(NeedDirective):
-    """sphinx-needs' need directive, recording each explicit id and its line.
+    """sphinx-needs' need directive, recording each explicit id and its options.
 
     sphinx-needs drops the second object of a duplicate id while reading, so this
-    record is what lets every build report duplicates, not only a clean one.
+    record is what lets every build report duplicates, not only a clean one. The
+    directive also records authoring mistakes that sphinx-needs and MyST would
+    otherwise report only while reading the page, or not at all.
     """
 
     def run(self) -> Sequence[nodes.Node]:
+        domain = self.env.get_domain("aims")
+        assert isinstance(domain, AimsDomain)
+        option_lines = self._option_lines()
+        self._check_options(domain, option_lines)
         need_id = self.options.get("id")
-        if need_id:
-            domain = self.env.get_domain("aims")
-            assert isinstance(domain, AimsDomain)
-            domain.record_object(
-                need_id, self.env.docname, self.lineno, self._option_lines()
+        if not need_id:
+            self._record_problem(
+                domain, self.lineno, "id", "",
+                f"{self.name} {' '.join(self.arguments)!r} has no :id:; write one by "
+                f"hand, such as ':id: {self._type_prefix()}NAME', so links to it stay "
+                "stable",
             )
-            existing = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
-            if existing is not None and not existing["is_external"]:
-                # The check step reports the duplicate, in this and every later build.
-                return []
+            return super().run()
+        domain.record_object(need_id, self.env.docname, self.lineno, option_lines)
+        id_regex = self.config.needs_id_regex
+        if not re.match(id_regex, need_id):
+            self._record_problem(
+                domain, option_lines.get("id", self.lineno), "id", need_id,
+                f"invalid id {need_id!r}; use capital letters, digits and '_' "
+                f"(matching {id_regex!r}), such as {need_id.upper()!r}",
+            )
+            return []
+        existing = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
+        if existing is not None and not existing["is_external"]:
+            # The check step reports the duplicate, in this and every later build.
+            return []
         return super().run()
 
+    def _check_options(self, domain: AimsDomain, option_lines: dict[str, int]) -> None:
+        """Record unknown options and values that MyST cut at a ' #' comment.
+
+        Unknown options are removed before sphinx-needs sees them, so the finding
+        of the check step is their only report.
+        """
+        known = known_option_names(self.env)
+        need_id = self.options.get("id") or ""
+        for name, line in option_lines.items():
+            if name not in known:
+                self.options.pop(name, None)
+                hint = difflib.get_close_matches(name, sorted(known), n=1)
+                fix = f"did you mean ':{hint[0]}:'?" if hint else "remove it"
+                self._record_problem(
+                    domain, line, "field", need_id,
+                    f"{need_id or self.name}: unknown option ':{name}:'; {fix}",
+                )
+        for offset, text in enumerate(self._option_block()):
+            match = _OPTION_VALUE.match(text)
+            if match and _COMMENT.search(match.group(2)):
+                name, written = match.group(1), match.group(2).strip()
+                kept = str(self.options.get(name, "")).strip()
+                self._record_problem(
+                    domain, self.lineno + 1 + offset, "field", need_id,
+                    f"{need_id or self.name}: the value of :{name}: contains ' #', "
+                    f"which MyST reads as the start of a comment, so only {kept!r} "
+                    f"was kept; quote the value: :{name}: \"{written}\"",
+                )
+
+    def _record_problem(
+        self, domain: AimsDomain, line: int, subtype: str, need_id: str, message: str
+    ) -> None:
+        domain.record_problem(self.env.docname, line, subtype, need_id, message)
+
+    def _type_prefix(self) -> str:
+        for need_type in self.config.needs_types:
+            if need_type["directive"] == self.name:
+                return str(need_type["prefix"])
+        return ""
+
+    def _option_block(self) -> list[str]:
+        """Return the option lines written right after the directive's first line."""
+        block: list[str] = []
+        for text in self.block_text.splitlines()[1:]:
+            if not _OPTION.match(text):
+                break
+            block.append(text)
+        return block
 
     def _option_lines(self) -> dict[str, int]:
         """Map each option written in the directive to its line in the source file."""
         lines: dict[str, int] = {}
-        for offset, text in enumerate(self.block_text.splitlines()):
+        for offset, text in enumerate(self._option_block()):
             match = _OPTION.match(text)
             if match and match.group(1) not in lines:
-                lines[match.group(1)] = self.lineno + offset
+                lines[match.group(1)] = self.lineno + 1 + offset
         return lines
 
 
 _OPTION = re.compile(r"^\s*:([A-Za-z_][\w-]*):")
+_OPTION_VALUE = re.compile(r"^\s*:([A-Za-z_][\w-]*):(.*)$")
+# MyST drops an option value's tail from an unquoted " #" on.
+_COMMENT = re.compile(r"^\s*[^\s\"'].*\s#")
+
+#: Options sphinx-needs' need directive reads besides fields and link types.
+CORE_OPTIONS = frozenset(
+    {
+        "id", "status", "tags", "collapse", "hide", "delete", "jinja_content",
+        "title_from_content", "style", "layout", "template", "pre_template",
+        "post_template", "constraints",
+    }
+)
+
+
+def known_option_names(env: Any) -> frozenset[str]:
+    """Return every option name a need directive accepts in this project."""
+    schema = SphinxNeedsData(env).get_schema()
+    return CORE_OPTIONS.union(
+        schema.iter_extra_field_names(), schema.iter_link_field_names()
+    )
 
 
 def register_directives(app: Sphinx, config: Config) -> None:

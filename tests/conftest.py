@@ -12,6 +12,15 @@ from sphinx.util.console import strip_escape_sequences
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 REPO = Path(__file__).parent.parent
 
 
@@ -31,3 +40,32 @@ def warning_lines(warning: Any, srcdir: Path) -> list[str]:
     """Return the build's warnings, one per line, with the source folder shortened."""
     text = strip_escape_sequences(warning.getvalue()).replace(str(srcdir) + "/", "")
     return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium package at /usr/bin/chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Start headless Chromium once for the whole run, with a fresh profile folder.
+
+    Playwright's synchronous API allows one running instance per process, so every
+    browser test shares this one.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(chromium_path),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()

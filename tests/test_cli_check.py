@@ -36,7 +36,7 @@ def test_findings_exit_one_text(tmp_path, capsys):
     assert lines[4].startswith("  index.md:8   RISK_HIGH: risk level 16")
     assert lines[5].startswith("  index.md:15  RISK_NO_APPROVER: risk level 12")
     assert lines[-1] == (
-        "3 findings; 2 of 15 rules failed on 8 objects, as of 2026-11-30 (aims_as_of)"
+        "3 findings; 2 of 17 rules failed on 8 objects, as of 2026-11-30 (aims_as_of)"
     )
 
 
@@ -45,7 +45,7 @@ def test_no_findings_exit_zero(tmp_path, capsys):
     status, out, _ = run(capsys, str(srcdir), "--as-of", "2026-01-01")
     assert status == 0
     assert out == (
-        "0 findings; 0 of 15 rules failed on 5 objects, as of 2026-01-01 (AIMS_AS_OF)\n"
+        "0 findings; 0 of 17 rules failed on 5 objects, as of 2026-01-01 (AIMS_AS_OF)\n"
     )
 
 

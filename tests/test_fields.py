@@ -18,7 +18,7 @@ EXPECTED_FIELD_WARNINGS = [
     "index.md:14: WARNING: RISK_BIAS: invalid treatment 'ignore'; expected one of "
     "mitigate, accept, avoid, transfer [aims.field]",
     "index.md:15: WARNING: RISK_BIAS: invalid last_reviewed '2026-13-01'; expected "
-    "a date as YYYY-MM-DD [aims.field]",
+    "a calendar date as YYYY-MM-DD; 2026-13-01 does not exist [aims.field]",
     "index.md:16: WARNING: RISK_BIAS: invalid review_interval 'every year'; expected "
     "a count and a unit, such as '12 months', '90 days' or '1 year' [aims.field]",
     "index.md:22: WARNING: IA_SCORE: invalid performed_on '04/05/2026'; expected a "
@@ -26,7 +26,7 @@ EXPECTED_FIELD_WARNINGS = [
     "index.md:23: WARNING: IA_SCORE: invalid trigger 'yearly'; expected one of "
     "initial, scheduled, significant_change [aims.field]",
     "index.md:24: WARNING: IA_SCORE: invalid next_review '2026-02-30'; expected a "
-    "date as YYYY-MM-DD [aims.field]",
+    "calendar date as YYYY-MM-DD; 2026-02-30 does not exist [aims.field]",
     "index.md:29: WARNING: POL_AI: field 'likelihood' does not apply to policy "
     "objects (value '2'); remove it or move it to a risk [aims.field]",
 ]
@@ -44,6 +44,12 @@ EXPECTED_LINK_WARNINGS = [
     "link to ai_system objects [aims.link]",
     "index.md:32: WARNING: POL_AI: 'mitigates' links to SYS_SCORE, an ai_system; it "
     "must link to risk objects [aims.link]",
+    "index.md:40: WARNING: PROC_REFUSALS: 'addresses' links to unknown id "
+    "'ISO42001.5.2', which is not in the ISO/IEC 42001 catalog; did you mean "
+    "ISO42001_5_2? Catalog ids take the standard's numbering with underscores, such "
+    "as ISO42001_A_6_2_6 [aims.link]",
+    "index.md:41: WARNING: PROC_REFUSALS: 'applies_to' links to unknown id "
+    "'SYS_SCORES'; did you mean SYS_SCORE? [aims.link]",
 ]
 
 
@@ -123,3 +129,39 @@ def test_duplicate_id_reported_again_when_unchanged(app, warning):
         "second.md:5: WARNING: duplicate id 'CTRL_REVIEW', first defined at "
         "first.md:3; give one of the objects another id [aims.duplicate]"
     ]
+
+
+@pytest.mark.sphinx("html", testroot="authoring")
+def test_authoring_mistakes_are_findings(app, warning):
+    app.build()
+    warnings = [
+        line for line in warning_lines(warning, app.srcdir) if "[aims." in line
+    ]
+    assert warnings == [
+        "index.md:5: WARNING: RISK_A: the value of :owner: contains ' #', which MyST "
+        "reads as the start of a comment, so only 'Head of Operations' was kept; "
+        'quote the value: :owner: "Head of Operations #2 desk" [aims.field]',
+        "index.md:6: WARNING: RISK_A: unknown option ':onwer:'; did you mean "
+        "':owner:'? [aims.field]",
+        "index.md:7: WARNING: RISK_A: unknown option ':likelyhood:'; did you mean "
+        "':likelihood:'? [aims.field]",
+        "index.md:11: WARNING: risk 'B' has no :id:; write one by hand, such as "
+        "':id: RISK_NAME', so links to it stay stable [aims.id]",
+        "index.md:16: WARNING: invalid id 'ctrl_c'; use capital letters, digits and "
+        "'_' (matching '^[A-Z0-9_]{5,}'), such as 'CTRL_C' [aims.id]",
+    ]
+    needs = read_needs(app.outdir)
+    assert needs["CTRL_D"]["owner"] == "Desk #4"
+
+
+@pytest.mark.sphinx("html", testroot="authoring")
+def test_authoring_mistakes_reported_again(app, warning):
+    """The second build reads no page and still reports every mistake."""
+    app.build()
+    first = [line for line in warning_lines(warning, app.srcdir) if "[aims." in line]
+    warning.truncate(0)
+    warning.seek(0)
+    app.build()
+    second = [line for line in warning_lines(warning, app.srcdir) if "[aims." in line]
+    assert len(first) == 5
+    assert second == first

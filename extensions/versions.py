@@ -1,0 +1,202 @@
+"""Release pages: the version switcher, the PDF cover and the open findings.
+
+In a release build (``aims_release_file`` set by ``aims-docs publish``):
+
+- every HTML page starts with a version switcher that lists the site's releases,
+  newest first, with the newest marked, and links to the release's PDF;
+- the PDF cover names the organisation, the release and its date;
+- when the release was published with ``--allow-findings``, its start page lists
+  the open findings of the gate.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
+
+from aims_docs.extensions.checks import get_findings
+from aims_docs.extensions.release import ReleaseInfo, get_release
+
+logger = logging.getLogger(__name__)
+
+STATIC_FILES = ("aims-versions.js", "aims-versions.css")
+PDF_STYLE = "aims-pdf.css"
+SWITCHER_TEMPLATE = "version-switcher.html.j2"
+
+
+def _templates() -> Any:
+    return resources.files("aims_docs.templates")
+
+
+def _is_multi_page_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and not isinstance(
+        app.builder, SingleFileHTMLBuilder
+    )
+
+
+def _copy_static(app: Sphinx, names: tuple[str, ...]) -> None:
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (static / name).write_bytes(_templates().joinpath(name).read_bytes())
+
+
+def add_static_files(app: Sphinx) -> None:
+    """Add the switcher's script and style sheet, or the PDF's style sheet.
+
+    Runs in ``builder-inited``. Sphinx copies its own static files later in the
+    build and leaves files of other names in ``_static`` alone.
+    """
+    if get_release(app.env) is None:
+        return
+    if app.builder.name == "simplepdf":
+        _copy_static(app, (PDF_STYLE,))
+        app.add_css_file(PDF_STYLE)
+    elif _is_multi_page_html(app):
+        _copy_static(app, STATIC_FILES)
+        app.add_js_file("aims-versions.js", defer="defer")
+        app.add_css_file("aims-versions.css")
+
+
+def changes_docname(app: Sphinx) -> str | None:
+    """Return the first page that contains the ``aims-changes`` directive, if any."""
+    views = app.env.get_domain("aims").data["views"]
+    pages = sorted(docname for docname, names in views.items() if "changes" in names)
+    return pages[0] if pages else None
+
+
+def warn_without_changes_page(app: Sphinx, builder: Builder) -> None:
+    """Warn when a release has no page with the ``aims-changes`` directive."""
+    release = get_release(app.env)
+    if release is None or changes_docname(app) is not None:
+        return
+    logger.warning(
+        "release %s has no changes page: place the aims-changes directive on a "
+        "page of the manual to list what changed since the previous release",
+        release.version,
+        type="aims",
+        subtype="changes",
+    )
+
+
+def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") -> str:
+    """Return the switcher's HTML for the page at *page_uri* within the release."""
+    release_root = "../" * page_uri.count("/")
+    versions = release.versions or [
+        {"version": release.version, "date": release.date.isoformat()}
+    ]
+    newest = versions[0]["version"]
+    environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    template = environment.from_string(
+        _templates().joinpath(SWITCHER_TEMPLATE).read_text("utf-8")
+    )
+    return template.render(
+        version=release.version,
+        versions=versions,
+        newest=newest,
+        pdf=release.pdf,
+        release_root=release_root,
+        site_root=release_root + "../",
+        changes_uri=changes_uri,
+        previous=release.previous.version if release.previous else "",
+    )
+
+
+def add_switcher(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Put the version switcher at the top of each page (``html-page-context``).
+
+    Pages with a body get the switcher in the body. Pages the theme renders
+    without one, such as the index and the search page, get it in a
+    ``<template>`` in the head, which the switcher's script puts on the page.
+    """
+    release = get_release(app.env)
+    if release is None or not _is_multi_page_html(app):
+        return
+    changes = changes_docname(app)
+    changes_uri = app.builder.get_relative_uri(pagename, changes) if changes else ""
+    switcher = render_switcher(
+        release, app.builder.get_target_uri(pagename), changes_uri
+    )
+    if "body" in context:
+        context["body"] = switcher + context["body"]
+    else:
+        template = f'<template id="aims-version-switcher">{switcher}</template>'
+        context["metatags"] = context.get("metatags", "") + template
+
+
+def add_cover(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Fill the PDF cover of sphinx-simplepdf with the organisation and release."""
+    release = get_release(app.env)
+    if release is None or app.builder.name != "simplepdf":
+        return
+    organisation = app.config.aims_organisation or app.config.project
+    context["cover_logo_title"] = ""
+    context["cover_meta_data"] = (
+        f"{organisation}. Published {release.date.isoformat()}; review status "
+        f"as of {release.as_of.isoformat()}."
+    )
+    context["cover_footer"] = f"{organisation}, release {release.version}"
+    if "body" in context:
+        context["body"] = break_ids_at_underscores(context["body"])
+
+
+#: Object ids in the text of a page, such as ``RISK_CHAT_DATA_LEAK``.
+_OBJECT_ID = re.compile(r">([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)<")
+
+
+def break_ids_at_underscores(html: str) -> str:
+    """Let each object id in *html* wrap after its underscores.
+
+    Ids have no spaces, so without break opportunities a table column is as
+    wide as its longest id, and a table with many columns runs off the page.
+    """
+    return _OBJECT_ID.sub(lambda m: ">" + m.group(1).replace("_", "_<wbr>") + "<", html)
+
+
+def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """List the open findings on the start page of a release that allows them.
+
+    Connected to ``doctree-resolved``, which runs after the checks of
+    ``write-started``, so the findings of this build are known.
+    """
+    release = get_release(app.env)
+    if release is None or not release.allow_findings or docname != app.config.root_doc:
+        return
+    findings = get_findings(app.env)
+    if not findings:
+        return
+    notice = nodes.admonition(classes=["warning", "aims-release-findings"])
+    notice += nodes.title(
+        text=f"Release {release.version} was published with {len(findings)} open "
+        "findings"
+    )
+    items = nodes.bullet_list()
+    for finding in findings:
+        where = str(app.env.doc2path(finding.docname, False)) if finding.docname else ""
+        if where and finding.line:
+            where = f"{where}:{finding.line}"
+        label = f"{where}: " if where else ""
+        items += nodes.list_item(
+            "",
+            nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]"),
+        )
+    notice += items
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        doctree.insert(0, notice)
+        return
+    title_index = section.first_child_matching_class(nodes.title)
+    section.insert(0 if title_index is None else title_index + 1, notice)

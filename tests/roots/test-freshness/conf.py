@@ -1,0 +1,2 @@
+extensions = ["aims_docs"]
+aims_default_rules = False

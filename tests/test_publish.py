@@ -1,0 +1,681 @@
+"""Publishing releases: two releases of a sample project in a temporary git repository.
+
+The module fixture publishes release 1.0, changes an object and adds a risk, and
+publishes release 1.1. Tests that change the site work on a copy of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import REPO, ROOTS
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = REPO / "test-artifacts"
+SAMPLE = ROOTS / "test-publish-manual"
+CLI = "import sys; from aims_docs.cli import main; sys.exit(main())"
+GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+
+
+def git(repo: Path, *arguments: str) -> str:
+    completed = subprocess.run(
+        ["git", *GIT_IDENTITY, *arguments],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return completed.stdout.strip()
+
+
+def aims_docs(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the aims-docs command line in a child process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-c", CLI, *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def site_hashes(site: Path) -> dict[str, str]:
+    """Map every file under *site* to its SHA-256 digest."""
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def new_repository(target: Path) -> Path:
+    shutil.copytree(SAMPLE, target)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "Release 1.0 of the sample manual")
+    return target
+
+
+def change_manual(repo: Path) -> None:
+    """Change the chatbot's owner, re-score a risk and add a risk with a control."""
+    systems = repo / "systems.md"
+    text = systems.read_text("utf-8")
+    text = text.replace(":owner: Head of support", ":owner: Head of customer care")
+    text = text.replace(":likelihood: 4\n:impact: 3", ":likelihood: 2\n:impact: 3")
+    text += (
+        "\n:::{risk} Leaked customer data\n:id: RISK_LEAK\n:affects: SYS_CHAT\n"
+        ":likelihood: 2\n:impact: 5\n:treatment: mitigate\n:::\n"
+        "\n:::{control} Redact personal data\n:id: CTRL_REDACT\n:status: approved\n"
+        ":mitigates: RISK_LEAK\n:last_reviewed: 2025-10-01\n"
+        ":review_interval: 12 months\n:::\n"
+    )
+    systems.write_text(text, "utf-8")
+    framework = repo / "framework.md"
+    framework.write_text(
+        framework.read_text("utf-8").replace(
+            ":decision: applicable\n:justification: The chatbot is developed in house.",
+            ":decision: excluded\n:justification: The chatbot is bought in.",
+        ),
+        "utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "Release 1.1 of the sample manual")
+
+
+class Published:
+    """The repository and site of the two-release fixture."""
+
+    def __init__(self, repo: Path, site: Path) -> None:
+        self.repo = repo
+        self.site = site
+        self.hashes_10_before_11: dict[str, str] = {}
+        self.outputs: list[subprocess.CompletedProcess[str]] = []
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    base = tmp_path_factory.mktemp("publish")
+    repo = new_repository(base / "manual")
+    result = Published(repo, base / "site")
+    git(repo, "tag", "1.0")
+    # Version from the tag, project from the current folder.
+    first = aims_docs(
+        "publish",
+        "--site",
+        str(result.site),
+        "--as-of",
+        "2026-11-30",
+        cwd=repo,
+    )
+    assert first.returncode == 0, first.stderr
+    result.hashes_10_before_11 = site_hashes(result.site / "1.0")
+    change_manual(repo)
+    git(repo, "tag", "1.1")
+    second = aims_docs(
+        "publish",
+        "--project",
+        str(repo),
+        "--site",
+        str(result.site),
+        "--as-of",
+        "2026-12-01",
+        cwd=base,
+    )
+    assert second.returncode == 0, second.stderr
+    result.outputs = [first, second]
+    return result
+
+
+def test_publish_reports_release(published):
+    assert "published release 1.0" in published.outputs[0].stdout
+    assert "published release 1.1" in published.outputs[1].stdout
+
+
+def test_versions_json_newest_first(published):
+    data = json.loads((published.site / "versions.json").read_text("utf-8"))
+    assert data["newest"] == "1.1"
+    assert [entry["version"] for entry in data["versions"]] == ["1.1", "1.0"]
+    newest, oldest = data["versions"]
+    assert newest["commit"] == git(published.repo, "rev-parse", "1.1^{commit}")
+    assert oldest["commit"] == git(published.repo, "rev-parse", "1.0^{commit}")
+    assert newest["as_of"] == "2026-12-01"
+    assert oldest["as_of"] == "2026-11-30"
+    assert newest["objects"] == oldest["objects"] + 2
+    assert newest["path"] == "1.1/"
+
+
+def test_counts_match_release_files(published):
+    for version in ("1.0", "1.1"):
+        folder = published.site / version
+        record = json.loads((folder / "release.json").read_text("utf-8"))
+        needs_data = json.loads((folder / "needs.json").read_text("utf-8"))
+        needs = needs_data["versions"][needs_data["current_version"]]["needs"]
+        findings = json.loads((folder / "aims-findings.json").read_text("utf-8"))
+        assert record["objects"] == len(needs)
+        assert record["findings"] == len(findings["findings"]) == 0
+        assert record["version"] == version
+        start = (folder / "index.html").read_text("utf-8")
+        assert "aims-release-findings" not in start
+
+
+def test_release_json_records_tools(published):
+    record = json.loads((published.site / "1.1" / "release.json").read_text("utf-8"))
+    assert record["date"]
+    assert record["as_of"] == "2026-12-01"
+    assert record["previous"] == "1.0"
+    assert record["git"]["dirty"] is False
+    assert record["objects_by_type"]["risk"] == 2
+    for name in ("python", "aims-docs", "sphinx", "sphinx-needs", "weasyprint"):
+        assert record["tools"][name]
+
+
+def test_older_release_untouched(published):
+    assert site_hashes(published.site / "1.0") == published.hashes_10_before_11
+
+
+def test_site_index_opens_newest(published):
+    index = (published.site / "index.html").read_text("utf-8")
+    assert "url=1.1/index.html" in index
+    assert 'href="1.0/index.html"' in index
+
+
+def _switcher(page: Path) -> str:
+    match = re.search(
+        r'<nav class="aims-version-switcher".*?</nav>',
+        page.read_text("utf-8"),
+        re.DOTALL,
+    )
+    assert match, f"no version switcher in {page}"
+    return match.group(0)
+
+
+def test_switcher_on_every_page(published):
+    # permalink.html is sphinx-needs' redirect to an object, not a page.
+    pages = [
+        page
+        for page in sorted((published.site / "1.1").rglob("*.html"))
+        if page.name != "permalink.html"
+    ]
+    assert {"index.html", "genindex.html", "search.html", "changes.html"} <= {
+        page.name for page in pages
+    }
+    for page in pages:
+        switcher = _switcher(page)
+        assert 'data-version="1.1"' in switcher
+        assert switcher.index(">1.1</a>") < switcher.index(">1.0</a>")
+        assert 'href="manual-1.1.pdf"' in switcher
+
+
+def test_switcher_marks_newest(published):
+    switcher = _switcher(published.site / "1.1" / "index.html")
+    newest_item = re.search(r"<li>.*?</li>", switcher, re.DOTALL)
+    assert newest_item and ">1.1</a>" in newest_item.group(0)
+    assert "aims-newest" in newest_item.group(0)
+    assert 'href="../1.0/index.html"' in switcher
+
+
+def test_old_release_lists_build_time_versions(published):
+    switcher = _switcher(published.site / "1.0" / "index.html")
+    assert ">1.0</a>" in switcher
+    assert ">1.1</a>" not in switcher
+    script = (published.site / "1.0" / "_static" / "aims-versions.js").read_text()
+    assert "versions.json" in script
+
+
+def _changes_text(version_folder: Path) -> str:
+    html = (version_folder / "changes.html").read_text("utf-8")
+    body = html[html.index("Changes since the previous release") :]
+    text = re.sub(r"<[^>]+>", " ", body).replace("\N{PILCROW SIGN}", "")
+    return re.sub(r"\s+", " ", text)
+
+
+def test_first_release_has_no_predecessor(published):
+    text = _changes_text(published.site / "1.0")
+    assert "Release 1.0 is the first published release" in text
+
+
+def test_changes_page_lists_added_risk(published):
+    text = _changes_text(published.site / "1.1")
+    added = text[text.index("Added objects (2)") : text.index("Removed objects")]
+    assert "RISK_LEAK Leaked customer data risk" in added
+    assert "CTRL_REDACT Redact personal data control" in added
+    assert "Removed objects (0) None." in text
+
+
+def test_changes_page_lists_changed_field(published):
+    text = _changes_text(published.site / "1.1")
+    changed = text[text.index("Changed objects") : text.index("Statement of")]
+    assert "Changed objects (1)" in changed
+    assert "SYS_CHAT Support chatbot" in changed
+    assert "owner: Head of support to Head of customer care" in changed
+
+
+def test_changes_page_lists_rescore(published):
+    text = _changes_text(published.site / "1.1")
+    assert "Risk re-scores (1)" in text
+    assert "RISK_HALL Wrong answers 12 to 6 likelihood 4 to 2" in text
+
+
+def test_changes_page_lists_applicability(published):
+    text = _changes_text(published.site / "1.1")
+    assert "Statement of Applicability changes (1)" in text
+    assert "applicable to excluded The chatbot is bought in." in text
+
+
+def test_changes_page_lists_newly_overdue(published):
+    text = _changes_text(published.site / "1.1")
+    assert "Objects that became overdue for review (1)" in text
+    assert "CTRL_REDACT Redact personal data control 2026-10-01" in text
+
+
+def test_changes_link_to_objects(published):
+    html = (published.site / "1.1" / "changes.html").read_text("utf-8")
+    assert 'href="systems.html#RISK_LEAK"' in html
+
+
+def test_pdf_has_pages(published):
+    pdf = published.site / "1.1" / "manual-1.1.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo and pdftotext (Debian package poppler-utils) are missing")
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    # Cover, contents, start page, framework, systems, changes, back cover.
+    assert pages >= 7
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Example Support Ltd" in text
+    assert "Version 1.1" in text
+    assert "Changes since the previous release" in text
+    assert "RISK_LEAK" in text
+
+
+@pytest.fixture()
+def site_copy(published, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(published.site, copy)
+    return copy
+
+
+def test_verify_passes(published):
+    result = aims_docs("verify", str(published.site / "1.1"), cwd=published.repo)
+    assert result.returncode == 0, result.stdout
+    assert "files match SHA256SUMS" in result.stdout
+
+
+def test_verify_names_changed_file(site_copy):
+    page = site_copy / "1.1" / "systems.html"
+    data = bytearray(page.read_bytes())
+    data[100] ^= 0x01
+    page.write_bytes(bytes(data))
+    result = aims_docs("verify", str(site_copy / "1.1"), cwd=site_copy)
+    assert result.returncode == 1
+    assert f"changed: {site_copy / '1.1' / 'systems.html'}" in result.stdout
+    assert "1 files differ" in result.stdout
+
+
+def test_verify_names_added_and_removed(site_copy):
+    release = site_copy / "1.0"
+    (release / "extra.html").write_text("<p>added</p>", "utf-8")
+    (release / "needs.json").unlink()
+    result = aims_docs("verify", str(release), cwd=site_copy)
+    assert result.returncode == 1
+    assert f"added: {release / 'extra.html'}" in result.stdout
+    assert f"removed: {release / 'needs.json'}" in result.stdout
+
+
+def test_verify_without_manifest(tmp_path):
+    result = aims_docs("verify", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SHA256SUMS: not found" in result.stderr
+
+
+def test_republish_exits_2_unchanged(published, site_copy):
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish", "--version", "1.0", "--site", str(site_copy), cwd=published.repo
+    )
+    assert result.returncode == 2
+    assert "release 1.0 is already published" in result.stderr
+    assert "--force" in result.stderr
+    assert site_hashes(site_copy) == before
+
+
+def test_force_replaces_only_that_release(published, site_copy):
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.0",
+        "--site",
+        str(site_copy),
+        "--force",
+        "--no-pdf",
+        "--allow-findings",
+        "--as-of",
+        "2026-11-30",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "replaced release 1.0" in result.stdout
+    after = site_hashes(site_copy)
+    for name, digest in before.items():
+        if name.startswith("1.1/"):
+            assert after[name] == digest, name
+    record = json.loads((site_copy / "1.0" / "release.json").read_text("utf-8"))
+    assert record["git"]["commit"] == git(published.repo, "rev-parse", "HEAD")
+    assert not (site_copy / "1.0" / "manual-1.0.pdf").exists()
+    assert aims_docs("verify", str(site_copy / "1.0"), cwd=site_copy).returncode == 0
+    assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failed_build_leaves_site_unchanged(published, site_copy, tmp_path):
+    repo = tmp_path / "failing"
+    shutil.copytree(published.repo, repo)
+    # The HTML build succeeds; the PDF build then fails at its end.
+    with (repo / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\ndef _fail_pdf(app, exception):\n"
+            "    if app.builder.name == 'simplepdf':\n"
+            "        raise RuntimeError('PDF build stopped by the test')\n\n"
+            "def setup(app):\n"
+            "    app.connect('build-finished', _fail_pdf)\n"
+        )
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 1
+    assert "the simplepdf build of release 1.2 failed" in result.stderr
+    assert "the site is unchanged" in result.stderr
+    assert site_hashes(site_copy) == before
+    assert sorted(p.name for p in site_copy.iterdir()) == [
+        "1.0",
+        "1.1",
+        "index.html",
+        "versions.json",
+    ]
+
+
+def test_failed_first_publish_creates_no_site(published, tmp_path):
+    repo = tmp_path / "broken"
+    shutil.copytree(published.repo, repo)
+    (repo / "conf.py").write_text("extensions = ['aims_docs']\naims_as_of = 'soon'\n")
+    site = tmp_path / "site"
+    result = aims_docs("publish", "--version", "1.0", "--site", str(site), cwd=repo)
+    assert result.returncode == 1
+    assert not site.exists()
+
+
+def test_findings_reject_release(published, site_copy, tmp_path):
+    repo = tmp_path / "gaps"
+    shutil.copytree(published.repo, repo)
+    systems = repo / "systems.md"
+    systems.write_text(
+        systems.read_text("utf-8").replace(
+            ":affects: SYS_CHAT", ":affects: SYS_NONE", 1
+        ),
+        "utf-8",
+    )
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf", cwd=repo
+    )
+    assert result.returncode == 1
+    assert "findings" in result.stderr
+    assert "--allow-findings" in result.stderr
+    assert site_hashes(site_copy) == before
+
+    allowed = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    start = (site_copy / "1.2" / "index.html").read_text("utf-8")
+    assert "aims-release-findings" in start
+    assert "RISK_HALL: 'affects' links to unknown id 'SYS_NONE'" in start
+    assert "systems.md:43: " in start
+    record = json.loads((site_copy / "1.2" / "release.json").read_text("utf-8"))
+    assert record["findings"] >= 1
+    assert record["published_with_findings"] is True
+    assert record["git"]["dirty"] is True
+
+
+def test_release_without_tag_or_version(published, tmp_path):
+    repo = tmp_path / "untagged"
+    shutil.copytree(published.repo, repo)
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Untagged commit")
+    result = aims_docs("publish", "--site", str(tmp_path / "site"), cwd=repo)
+    assert result.returncode == 2
+    assert "no git tag on the current commit" in result.stderr
+    assert "--version" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("version", ["../1.0", "release/1.0", ".hidden"])
+def test_invalid_version_rejected(published, tmp_path, version):
+    result = aims_docs(
+        "publish",
+        "--version",
+        version,
+        "--site",
+        str(tmp_path / "site"),
+        cwd=published.repo,
+    )
+    assert result.returncode == 2
+    assert f"invalid version {version!r}" in result.stderr
+
+
+def test_site_inside_source_rejected(published, tmp_path):
+    repo = tmp_path / "plain"
+    shutil.copytree(published.repo, repo)
+    result = aims_docs("publish", "--version", "2.0", cwd=repo)
+    assert result.returncode == 2
+    assert "is inside the source folder" in result.stderr
+
+
+def test_repository_layout(published, tmp_path):
+    repo = tmp_path / "layout"
+    shutil.copytree(
+        published.repo, repo / "source", ignore=shutil.ignore_patterns(".git")
+    )
+    (repo / "source" / "conf.py").rename(repo / "conf.py")
+    result = aims_docs(
+        "publish", "--version", "3.0", "--no-pdf", "--allow-findings", cwd=repo
+    )
+    assert result.returncode == 0, result.stderr
+    release = repo / "site" / "3.0"
+    assert (release / "changes.html").is_file()
+    record = json.loads((release / "release.json").read_text("utf-8"))
+    assert record["git"]["commit"] is None
+    assert record["pdf"] is None
+    assert aims_docs("verify", str(release), cwd=repo).returncode == 0
+
+
+def test_as_of_pins_review_status(published, tmp_path, monkeypatch):
+    """Rebuilding a release later reproduces its review status."""
+    site = tmp_path / "site"
+    monkeypatch.delenv("AIMS_AS_OF", raising=False)
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.1",
+        "--site",
+        str(site),
+        "--no-pdf",
+        "--allow-findings",
+        "--as-of",
+        "2026-12-01",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    ours = json.loads((site / "1.1" / "needs.json").read_text("utf-8"))
+    theirs = json.loads((published.site / "1.1" / "needs.json").read_text("utf-8"))
+    version = ours["current_version"]
+    assert ours["versions"][version]["needs"] == theirs["versions"][version]["needs"]
+    findings = (site / "1.1" / "aims-findings.json").read_text("utf-8")
+    assert findings == (published.site / "1.1" / "aims-findings.json").read_text(
+        "utf-8"
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def site_url(published):
+    """Serve the published site on 127.0.0.1 at a free port for one test."""
+    handler = functools.partial(_QuietHandler, directory=str(published.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture()
+def browser_page(browser_context):
+    """A new tab of the shared headless Chromium, closed after the test."""
+    tab = browser_context.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+@pytest.mark.browser
+def test_switcher_opens_older_release(published, site_url, browser_page):
+    page = browser_page
+    page.goto(site_url)  # the site's index.html opens the newest release
+    page.wait_for_url("**/1.1/index.html")
+    page.goto(site_url + "1.1/systems.html")
+    switcher = page.locator("nav.aims-version-switcher")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    switcher.locator("summary").click()
+    links = switcher.locator(".aims-version-list a")
+    assert links.all_inner_texts() == ["1.1", "1.0"]
+    assert (
+        switcher.locator(".aims-version-list li")
+        .first.locator(".aims-newest")
+        .is_visible()
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.1.png"))
+
+    switcher.locator('a[data-version="1.0"]').click()
+    page.wait_for_url("**/1.0/systems.html")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    older = page.locator("nav.aims-version-switcher")
+    # Release 1.0 was built before 1.1 existed; versions.json lists 1.1 now.
+    assert older.locator(".aims-outdated").is_visible()
+    assert "The newest release is 1.1" in older.locator(".aims-outdated").inner_text()
+    older.locator("summary").click()
+    assert older.locator(".aims-version-list a").all_inner_texts() == ["1.1", "1.0"]
+    page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.0.png"))
+
+
+@pytest.mark.browser
+def test_switcher_on_generated_index(published, site_url, browser_page):
+    page = browser_page
+    page.goto(site_url + "1.1/genindex.html")
+    page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+    assert page.locator("nav.aims-version-switcher").count() == 1
+
+
+def test_switcher_links_changes_page(published):
+    newer = _switcher(published.site / "1.1" / "systems.html")
+    assert (
+        '<a class="aims-changes-link" href="changes.html">Changes since 1.0</a>'
+        in newer
+    )
+    first = _switcher(published.site / "1.0" / "index.html")
+    assert '<a class="aims-changes-link" href="changes.html">Changes</a>' in first
+
+
+def test_site_file_rejected(published, tmp_path):
+    site = tmp_path / "site"
+    site.write_text("not a folder", "utf-8")
+    result = aims_docs(
+        "publish", "--version", "2.0", "--site", str(site), cwd=published.repo
+    )
+    assert result.returncode == 2
+    assert "is a file; choose another --site" in result.stderr
+    assert site.read_text("utf-8") == "not a folder"
+
+
+def test_invalid_as_of_rejected(published, tmp_path):
+    result = aims_docs(
+        "publish",
+        "--version",
+        "2.0",
+        "--as-of",
+        "2026-13-01",
+        "--site",
+        str(tmp_path / "site"),
+        cwd=published.repo,
+    )
+    assert result.returncode == 2
+    assert "--as-of: invalid date '2026-13-01'; write it as YYYY-MM-DD" in result.stderr
+
+
+def test_interrupted_build_leaves_site_unchanged(published, site_copy, tmp_path):
+    repo = tmp_path / "interrupted"
+    shutil.copytree(published.repo, repo)
+    # The HTML build interrupts the publish that started it, as Ctrl+C would,
+    # then waits to be stopped.
+    with (repo / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\nimport os, signal, time\n\n"
+            "def _interrupt(app):\n"
+            "    os.kill(os.getppid(), signal.SIGINT)\n"
+            "    time.sleep(60)\n\n"
+            "def setup(app):\n"
+            "    app.connect('builder-inited', _interrupt)\n"
+        )
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 130
+    assert "interrupted; the site is unchanged" in result.stderr
+    assert site_hashes(site_copy) == before
+    assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
