@@ -1,8 +1,9 @@
 """The ``aims-docs publish`` and ``aims-docs verify`` commands.
 
 ``publish`` exits 0 when the release is published, 1 when it is rejected because
-of findings or a failed build, and 2 on usage errors, such as a version that is
-already published without ``--force``, and 130 when interrupted. In every case
+of findings or a failed build, and 130 when interrupted. It exits 2 on usage
+errors, such as a version that is already published without ``--force`` or
+uncommitted changes without ``--allow-dirty``. In every case
 but 0 the site is unchanged.
 ``verify`` exits 0 when every file of a release matches its manifest and 1 when
 any file was changed, added or removed.
@@ -36,7 +37,8 @@ def register(subparsers: Any) -> None:
         description="Build the manual as release VERSION into the folder VERSION "
         "of the site, with its PDF and manifest, and update versions.json and "
         "index.html of the site. Exit status: 0 published, 1 rejected (findings or "
-        "a failed build), 2 usage error, 130 interrupted; the site is unchanged "
+        "a failed build), 2 usage error (such as uncommitted changes without "
+        "--allow-dirty), 130 interrupted; the site is unchanged "
         "unless the status is 0.",
     )
     parser.add_argument(
@@ -75,6 +77,12 @@ def register(subparsers: Any) -> None:
         "--force",
         action="store_true",
         help="replace the release VERSION if it is already published",
+    )
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="publish even with uncommitted changes in the working tree, marking "
+        "the release as built from uncommitted changes",
     )
     parser.add_argument(
         "--no-pdf", dest="pdf", action="store_false", help="skip the PDF"
@@ -122,7 +130,14 @@ def _request(args: argparse.Namespace) -> PublishRequest:
     if site.exists() and not site.is_dir():
         raise UsageError(f"the site folder {site} is a file; choose another --site")
     return PublishRequest(
-        project, site, version, as_of, args.allow_findings, args.force, args.pdf
+        project,
+        site,
+        version,
+        as_of,
+        allow_findings=args.allow_findings,
+        force=args.force,
+        pdf=args.pdf,
+        allow_dirty=args.allow_dirty,
     )
 
 

@@ -59,6 +59,7 @@ class SiteRelease:
             "date": self.data.get("date"),
             "as_of": self.data.get("as_of"),
             "commit": git.get("commit"),
+            "dirty": bool(git.get("dirty", False)),
             "objects": self.data.get("objects"),
             "findings": self.data.get("findings"),
             "path": f"{self.version}/",

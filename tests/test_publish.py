@@ -403,6 +403,7 @@ def test_failed_build_leaves_site_unchanged(published, site_copy, tmp_path):
         "--site",
         str(site_copy),
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert result.returncode == 1
@@ -422,7 +423,9 @@ def test_failed_first_publish_creates_no_site(published, tmp_path):
     shutil.copytree(published.repo, repo)
     (repo / "conf.py").write_text("extensions = ['aims_docs']\naims_as_of = 'soon'\n")
     site = tmp_path / "site"
-    result = aims_docs("publish", "--version", "1.0", "--site", str(site), cwd=repo)
+    result = aims_docs(
+        "publish", "--version", "1.0", "--site", str(site), "--allow-dirty", cwd=repo
+    )
     assert result.returncode == 1
     assert not site.exists()
 
@@ -439,7 +442,14 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     )
     before = site_hashes(site_copy)
     result = aims_docs(
-        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf", cwd=repo
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-dirty",
+        cwd=repo,
     )
     assert result.returncode == 1
     assert "findings" in result.stderr
@@ -454,6 +464,7 @@ def test_findings_reject_release(published, site_copy, tmp_path):
         str(site_copy),
         "--no-pdf",
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert allowed.returncode == 0, allowed.stderr
@@ -465,6 +476,114 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     assert record["findings"] >= 1
     assert record["published_with_findings"] is True
     assert record["git"]["dirty"] is True
+    assert record["git"]["uncommitted_files"] == ["systems.md"]
+
+
+def test_dirty_tree_rejected(published, site_copy, tmp_path):
+    repo = tmp_path / "dirty"
+    shutil.copytree(published.repo, repo)
+    systems = repo / "systems.md"
+    systems.write_text(systems.read_text("utf-8") + "\nMore prose.\n", "utf-8")
+    (repo / "extra.md").write_text("# Extra\n", "utf-8")  # untracked page
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf", cwd=repo
+    )
+    assert result.returncode == 2
+    assert "the working tree has uncommitted changes (systems.md, extra.md)" in (
+        result.stderr
+    )
+    assert "commit them" in result.stderr
+    assert "--allow-dirty" in result.stderr
+    assert site_hashes(site_copy) == before
+
+
+def test_dirty_message_names_a_few_files(published, tmp_path):
+    repo = tmp_path / "many"
+    shutil.copytree(published.repo, repo)
+    for name in ("a.md", "b.md", "c.md", "d.md", "e.md"):
+        (repo / name).write_text("# Page\n", "utf-8")
+    result = aims_docs(
+        "publish", "--version", "1.2", "--site", str(tmp_path / "site"), cwd=repo
+    )
+    assert result.returncode == 2
+    assert "(a.md, b.md, c.md and 2 more files)" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_outputs_do_not_make_tree_dirty(published, tmp_path):
+    repo = tmp_path / "outputs"
+    shutil.copytree(published.repo, repo)
+    (repo / ".gitignore").write_text("*.log\n", "utf-8")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-q", "-m", "Ignore logs")
+    (repo / "build.log").write_text("log\n", "utf-8")
+    for output in ("build", ".venv"):
+        (repo / output).mkdir()
+        (repo / output / "index.md").write_text("# Output\n", "utf-8")
+    # The default site folder would be inside the pages of this plain layout.
+    site = repo.parent / "outputs-site"
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads((site / "1.2" / "release.json").read_text("utf-8"))
+    assert record["git"]["dirty"] is False
+    assert record["git"]["uncommitted_files"] == []
+
+
+def test_dirty_release_marked(published, site_copy, tmp_path):
+    repo = tmp_path / "marked"
+    shutil.copytree(published.repo, repo)
+    systems = repo / "systems.md"
+    systems.write_text(
+        systems.read_text("utf-8").replace("Head of customer care", "Support lead"),
+        "utf-8",
+    )
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--as-of",
+        "2026-12-01",
+        "--allow-dirty",
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr
+    release = site_copy / "1.2"
+    commit = git(repo, "rev-parse", "HEAD")
+    record = json.loads((release / "release.json").read_text("utf-8"))
+    assert record["git"]["commit"] == commit
+    assert record["git"]["dirty"] is True
+    assert record["git"]["uncommitted_files"] == ["systems.md"]
+    versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    dirty = {entry["version"]: entry["dirty"] for entry in versions["versions"]}
+    assert dirty == {"1.2": True, "1.1": False, "1.0": False}
+    start = re.sub(r"\s+", " ", (release / "index.html").read_text("utf-8"))
+    assert "aims-release-dirty" in start
+    assert "Release 1.2 was built from uncommitted changes" in start
+    assert f"differed from git commit {commit[:12]}" in start
+    assert "aims-release-findings" not in start  # the release has no findings
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian package poppler-utils) is missing")
+    text = subprocess.run(
+        ["pdftotext", str(release / "manual-1.2.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cover = re.sub(r"\s+", " ", text.split("\f")[0])
+    assert f"Built from uncommitted changes to git commit {commit[:12]}" in cover
 
 
 def test_release_without_tag_or_version(published, tmp_path):
@@ -673,6 +792,7 @@ def test_interrupted_build_leaves_site_unchanged(published, site_copy, tmp_path)
         "--site",
         str(site_copy),
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert result.returncode == 130
