@@ -84,6 +84,7 @@ class PublishResult:
     folder: Path
     release: dict[str, Any]
     replaced: bool
+    manifest_digest: str  # the SHA-256 of the release's SHA256SUMS
 
 
 def pdf_name(version: str) -> str:
@@ -355,9 +356,9 @@ def publish(request: PublishRequest) -> PublishResult:
                 replaced = _move_into_place(staging, target, request.force)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            write_site_index(site)
+            write_site_index(site, published=request.version)
     except BaseException:
         if created_site and site.is_dir() and not any(site.iterdir()):
             site.rmdir()
         raise
-    return PublishResult(target, record, replaced)
+    return PublishResult(target, record, replaced, manifest.sums_digest(target))

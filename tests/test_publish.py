@@ -141,6 +141,15 @@ def test_publish_reports_release(published):
     assert "published release 1.1" in published.outputs[1].stdout
 
 
+def test_publish_prints_manifest_digest(published):
+    release = published.site / "1.1"
+    digest = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    output = published.outputs[1].stdout
+    assert f"SHA-256 of {release / 'SHA256SUMS'}: {digest}" in output
+    assert "Keep this digest outside the site" in output
+    assert f"aims-docs verify {release} --expected-digest {digest}" in output
+
+
 def test_versions_json_newest_first(published):
     data = json.loads((published.site / "versions.json").read_text("utf-8"))
     assert data["newest"] == "1.1"
@@ -152,6 +161,10 @@ def test_versions_json_newest_first(published):
     assert oldest["as_of"] == "2026-11-30"
     assert newest["objects"] == oldest["objects"] + 2
     assert newest["path"] == "1.1/"
+    for entry in data["versions"]:
+        sums = published.site / entry["version"] / "SHA256SUMS"
+        digest = hashlib.sha256(sums.read_bytes()).hexdigest()
+        assert entry["manifest_sha256"] == digest
 
 
 def test_counts_match_release_files(published):
@@ -312,9 +325,13 @@ def site_copy(published, tmp_path):
 
 
 def test_verify_passes(published):
-    result = aims_docs("verify", str(published.site / "1.1"), cwd=published.repo)
+    release = published.site / "1.1"
+    result = aims_docs("verify", str(release), cwd=published.repo)
     assert result.returncode == 0, result.stdout
-    assert "files match SHA256SUMS" in result.stdout
+    assert "files checked, all match SHA256SUMS" in result.stdout
+    versions = published.site / "versions.json"
+    assert f"{release / 'SHA256SUMS'}: SHA-256 matches {versions}" in result.stdout
+    assert "note:" not in result.stdout
 
 
 def test_verify_names_changed_file(site_copy):
@@ -325,7 +342,116 @@ def test_verify_names_changed_file(site_copy):
     result = aims_docs("verify", str(site_copy / "1.1"), cwd=site_copy)
     assert result.returncode == 1
     assert f"changed: {site_copy / '1.1' / 'systems.html'}" in result.stdout
-    assert "1 files differ" in result.stdout
+    assert "1 file differs from SHA256SUMS" in result.stdout
+
+
+def _change_file_and_sums(release: Path, name: str) -> None:
+    """Change one file of *release* and its line in SHA256SUMS to match."""
+    path = release / name
+    path.write_bytes(path.read_bytes().replace(b"Support chatbot", b"Support bot"))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sums = release / "SHA256SUMS"
+    lines = [
+        f"{digest}  {name}" if line.endswith(f"  {name}") else line
+        for line in sums.read_text("utf-8").splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_verify_detects_rewritten_manifest(site_copy):
+    release = site_copy / "1.1"
+    recorded = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    _change_file_and_sums(release, "systems.html")
+    actual = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    result = aims_docs("verify", str(release), cwd=site_copy)
+    assert result.returncode == 1
+    assert "files checked, all match SHA256SUMS" in result.stdout
+    assert (
+        f"mismatch: {release / 'SHA256SUMS'} has SHA-256 {actual}, but "
+        f"{site_copy / 'versions.json'} records {recorded}"
+    ) in result.stdout
+    assert "SHA256SUMS was changed after publishing" in result.stdout
+
+
+def test_verify_expected_digest(published, tmp_path):
+    # A copy of the release without versions.json beside it.
+    release = tmp_path / "1.1"
+    shutil.copytree(published.site / "1.1", release)
+    digest = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+
+    alone = aims_docs("verify", str(release), cwd=tmp_path)
+    assert alone.returncode == 0, alone.stdout
+    assert "note: SHA256SUMS itself was compared with no recorded digest" in (
+        alone.stdout
+    )
+
+    matching = aims_docs(
+        "verify", str(release), "--expected-digest", digest.upper(), cwd=tmp_path
+    )
+    assert matching.returncode == 0, matching.stdout
+    expected_line = f"{release / 'SHA256SUMS'}: SHA-256 matches --expected-digest"
+    assert expected_line in matching.stdout
+    assert "note:" not in matching.stdout
+
+    _change_file_and_sums(release, "systems.html")
+    tampered = aims_docs(
+        "verify", str(release), "--expected-digest", digest, cwd=tmp_path
+    )
+    assert tampered.returncode == 1
+    assert f"--expected-digest records {digest}" in tampered.stdout
+
+
+def test_verify_invalid_expected_digest(published):
+    result = aims_docs(
+        "verify",
+        str(published.site / "1.1"),
+        "--expected-digest",
+        "abc123",
+        cwd=published.repo,
+    )
+    assert result.returncode == 2
+    assert "invalid SHA-256 digest 'abc123'" in result.stderr
+
+
+def test_verify_invalid_versions_json(site_copy):
+    (site_copy / "versions.json").write_text("{not json", "utf-8")
+    result = aims_docs("verify", str(site_copy / "1.1"), cwd=site_copy)
+    assert result.returncode == 2
+    assert f"{site_copy / 'versions.json'}: cannot be read" in result.stderr
+
+
+def test_publish_keeps_recorded_digests(published, site_copy):
+    versions = site_copy / "versions.json"
+    before = {
+        entry["version"]: entry["manifest_sha256"]
+        for entry in json.loads(versions.read_text("utf-8"))["versions"]
+    }
+    _change_file_and_sums(site_copy / "1.0", "systems.html")
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{site_copy / '1.0' / 'SHA256SUMS'} no longer matches the SHA-256 "
+        "recorded for release 1.0"
+    ) in result.stderr
+    after = {
+        entry["version"]: entry["manifest_sha256"]
+        for entry in json.loads(versions.read_text("utf-8"))["versions"]
+    }
+    assert after["1.0"] == before["1.0"]
+    assert after["1.1"] == before["1.1"]
+    sums = site_copy / "1.2" / "SHA256SUMS"
+    assert after["1.2"] == hashlib.sha256(sums.read_bytes()).hexdigest()
+    verify = aims_docs("verify", str(site_copy / "1.0"), cwd=site_copy)
+    assert verify.returncode == 1
 
 
 def test_verify_names_added_and_removed(site_copy):
@@ -357,6 +483,10 @@ def test_republish_exits_2_unchanged(published, site_copy):
 
 def test_force_replaces_only_that_release(published, site_copy):
     before = site_hashes(site_copy)
+    before_versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    before_digests = {
+        e["version"]: e["manifest_sha256"] for e in before_versions["versions"]
+    }
     result = aims_docs(
         "publish",
         "--version",
@@ -380,6 +510,12 @@ def test_force_replaces_only_that_release(published, site_copy):
     assert record["git"]["commit"] == git(published.repo, "rev-parse", "HEAD")
     assert not (site_copy / "1.0" / "manual-1.0.pdf").exists()
     assert aims_docs("verify", str(site_copy / "1.0"), cwd=site_copy).returncode == 0
+    versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    digests = {e["version"]: e["manifest_sha256"] for e in versions["versions"]}
+    sums = site_copy / "1.0" / "SHA256SUMS"
+    assert digests["1.0"] == hashlib.sha256(sums.read_bytes()).hexdigest()
+    assert digests["1.0"] != before_digests["1.0"]
+    assert digests["1.1"] == before_digests["1.1"]
     assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
 
 
