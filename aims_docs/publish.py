@@ -247,9 +247,9 @@ def build_release(
     findings = _read_findings(release_dir, request)
     if findings and not request.allow_findings:
         raise PublishError(
-            f"release {request.version} has {len(findings)} findings (the aims.* "
-            "warnings above); fix them, or pass --allow-findings to publish them "
-            "listed on the release's start page; the site is unchanged",
+            f"release {request.version} has {plural(len(findings), 'finding')} "
+            "(the aims.* warnings above); fix them, or pass --allow-findings to "
+            "publish them listed on the release's start page; the site is unchanged",
             EXIT_REJECTED,
         )
     if request.pdf:

@@ -139,6 +139,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
 def test_publish_reports_release(published):
     assert "published release 1.0" in published.outputs[0].stdout
     assert "published release 1.1" in published.outputs[1].stdout
+    assert "objects, 0 findings)" in published.outputs[1].stdout
 
 
 def test_publish_prints_manifest_digest(published):
@@ -588,7 +589,7 @@ def test_findings_reject_release(published, site_copy, tmp_path):
         cwd=repo,
     )
     assert result.returncode == 1
-    assert "findings" in result.stderr
+    assert "release 1.2 has 1 finding (the aims.* warnings above)" in result.stderr
     assert "--allow-findings" in result.stderr
     assert site_hashes(site_copy) == before
 
@@ -604,8 +605,11 @@ def test_findings_reject_release(published, site_copy, tmp_path):
         cwd=repo,
     )
     assert allowed.returncode == 0, allowed.stderr
+    assert "published release 1.2" in allowed.stdout
+    assert "objects, 1 finding)" in allowed.stdout
     start = (site_copy / "1.2" / "index.html").read_text("utf-8")
     assert "aims-release-findings" in start
+    assert "Release 1.2 was published with 1 open finding<" in start
     assert "RISK_HALL: 'affects' links to unknown id 'SYS_NONE'" in start
     assert "systems.md:43: " in start
     record = json.loads((site_copy / "1.2" / "release.json").read_text("utf-8"))
