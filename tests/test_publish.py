@@ -68,10 +68,18 @@ def new_repository(target: Path) -> Path:
 
 
 def change_manual(repo: Path) -> None:
-    """Change the chatbot's owner, re-score a risk and add a risk with a control."""
+    """Change the chatbot's owner, re-score a risk and add a risk with a control.
+
+    The monitoring procedure gets a description, and the Statement of
+    Applicability excludes a control.
+    """
     systems = repo / "systems.md"
     text = systems.read_text("utf-8")
     text = text.replace(":owner: Head of support", ":owner: Head of customer care")
+    text = text.replace(
+        ":addresses: ISO42001_A_6_2_6\n:::",
+        ":addresses: ISO42001_A_6_2_6\n\nAnswers are sampled every month.\n:::",
+    )
     text = text.replace(":likelihood: 4\n:impact: 3", ":likelihood: 2\n:impact: 3")
     text += (
         "\n:::{risk} Leaked customer data\n:id: RISK_LEAK\n:affects: SYS_CHAT\n"
@@ -266,12 +274,43 @@ def test_changes_page_lists_added_risk(published):
     assert "Removed objects (0) None." in text
 
 
+def _changed_objects(text: str) -> dict[str, str]:
+    """Map each id in the changed objects section of *text* to its row."""
+    section = text[text.index("Changed objects") : text.index("Statement of")]
+    rows = re.split(r" (?=[A-Z][A-Z0-9]*_[A-Z0-9_]+ )", section)
+    return {row.split(" ", 1)[0]: row for row in rows[1:]}
+
+
 def test_changes_page_lists_changed_field(published):
     text = _changes_text(published.site / "1.1")
-    changed = text[text.index("Changed objects") : text.index("Statement of")]
-    assert "Changed objects (1)" in changed
-    assert "SYS_CHAT Support chatbot" in changed
-    assert "owner: Head of support to Head of customer care" in changed
+    assert "Changed objects (4)" in text
+    changed = _changed_objects(text)
+    assert sorted(changed) == ["ISO42001_A_6_2_2", "PROC_MON", "RISK_HALL", "SYS_CHAT"]
+    assert "owner: Head of support to Head of customer care" in changed["SYS_CHAT"]
+
+
+def test_changed_objects_include_rescores(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    assert "likelihood: 4 to 2 risk_level: 12 to 6" in changed["RISK_HALL"]
+    assert "applicability: applicable to excluded" in changed["ISO42001_A_6_2_2"]
+
+
+def test_changed_objects_include_incoming_links(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    note = "links from other objects changed: +RISK_LEAK affects"
+    assert note in changed["SYS_CHAT"]
+
+
+def test_changed_objects_include_description(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    assert (
+        changed["PROC_MON"].strip() == "PROC_MON Model monitoring description changed"
+    )
+
+
+def test_changes_page_names_untracked_prose(published):
+    text = _changes_text(published.site / "1.1")
+    assert "text of the pages outside objects is not tracked" in text
 
 
 def test_changes_page_lists_rescore(published):
@@ -611,7 +650,7 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     assert "aims-release-findings" in start
     assert "Release 1.2 was published with 1 open finding<" in start
     assert "RISK_HALL: 'affects' links to unknown id 'SYS_NONE'" in start
-    assert "systems.md:43: " in start
+    assert "systems.md:45: " in start  # the line of RISK_HALL's link
     record = json.loads((site_copy / "1.2" / "release.json").read_text("utf-8"))
     assert record["findings"] >= 1
     assert record["published_with_findings"] is True
