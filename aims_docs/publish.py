@@ -126,6 +126,7 @@ def _release_description(
         "git": {"commit": git.commit, "dirty": git.dirty},
         "pdf": pdf_name(request.version) if request.pdf else "",
         "versions": versions,
+        "site": str(request.site),
         "previous": {
             "version": previous.version,
             "as_of": previous.data.get("as_of"),

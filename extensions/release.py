@@ -42,6 +42,7 @@ class ReleaseInfo:
     dirty: bool = False  # built from uncommitted changes to the commit
     pdf: str = ""  # file name of the release's PDF, or "" without one
     versions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    site: Path | None = None  # the site folder the release is published into
     previous: PreviousRelease | None = None
 
 
@@ -75,6 +76,7 @@ def read_release_file(path: Path) -> ReleaseInfo:
             dirty=bool(git.get("dirty", False)),
             pdf=str(data.get("pdf", "")),
             versions=list(data.get("versions", [])),
+            site=Path(data["site"]) if data.get("site") else None,
             previous=PreviousRelease(
                 str(previous["version"]),
                 _date(path, "previous.as_of", previous["as_of"]),

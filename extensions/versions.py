@@ -97,6 +97,12 @@ def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") 
         {"version": release.version, "date": release.date.isoformat()}
     ]
     newest = versions[0]["version"]
+    newest_uri = f"{newest}/index.html"
+    # The notice of an outdated release links to this page in the newest release
+    # when it exists there, as the switcher's script does on a served site.
+    if release.site and newest != release.version:
+        if (release.site / newest / page_uri).is_file():
+            newest_uri = f"{newest}/{page_uri}"
     environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(
         _templates().joinpath(SWITCHER_TEMPLATE).read_text("utf-8")
@@ -108,6 +114,7 @@ def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") 
         pdf=release.pdf,
         release_root=release_root,
         site_root=release_root + "../",
+        newest_uri=newest_uri,
         changes_uri=changes_uri,
         previous=release.previous.version if release.previous else "",
     )

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -848,10 +850,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture()
-def site_url(published):
-    """Serve the published site on 127.0.0.1 at a free port for one test."""
-    handler = functools.partial(_QuietHandler, directory=str(published.site))
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve *folder* on 127.0.0.1 at a free port and return its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -861,6 +863,13 @@ def site_url(published):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture()
+def site_url(published):
+    """Serve the published site for one test."""
+    with serve(published.site) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -900,9 +909,43 @@ def test_switcher_opens_older_release(published, site_url, browser_page):
     # Release 1.0 was built before 1.1 existed; versions.json lists 1.1 now.
     assert older.locator(".aims-outdated").is_visible()
     assert "The newest release is 1.1" in older.locator(".aims-outdated").inner_text()
+    newest_link = older.locator(".aims-newest-link")
+    assert newest_link.get_attribute("href") == site_url + "1.1/systems.html"
     older.locator("summary").click()
     assert older.locator(".aims-version-list a").all_inner_texts() == ["1.1", "1.0"]
     page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.0.png"))
+
+
+@pytest.mark.browser
+def test_outdated_notice_without_same_page(site_copy, browser_page):
+    (site_copy / "1.1" / "framework.html").unlink()
+    page = browser_page
+    with serve(site_copy) as url:
+        page.goto(url + "1.0/framework.html")
+        page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+        newest_link = page.locator(".aims-outdated .aims-newest-link")
+        assert newest_link.get_attribute("href") == url + "1.1/index.html"
+
+
+def test_outdated_notice_built_with_same_page(published, site_copy):
+    (site_copy / "1.1" / "framework.html").unlink()
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.0.1",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    release = site_copy / "1.0.1"
+    systems = _switcher(release / "systems.html")
+    assert '<p class="aims-outdated">' in systems
+    assert '<a class="aims-newest-link" href="../1.1/systems.html">' in systems
+    framework = _switcher(release / "framework.html")
+    assert '<a class="aims-newest-link" href="../1.1/index.html">' in framework
 
 
 @pytest.mark.browser
