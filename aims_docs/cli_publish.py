@@ -191,8 +191,8 @@ def run_publish(args: argparse.Namespace) -> int:
     )
     print(
         f"SHA-256 of {result.folder / manifest.SUMS_FILE}: {result.manifest_digest}\n"
-        "Keep this digest outside the site, such as in the git tag message or the "
-        "CI log, and check the release against it with:\n"
+        "Keep this digest outside the site, such as in the message of an annotated "
+        "git tag or in the CI log, and check the release against it with:\n"
         f"  aims-docs verify {result.folder} --expected-digest {result.manifest_digest}"
     )
     return 0
