@@ -75,8 +75,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # After Sphinx's metadata collector (priority 500) read the front matter.
     app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
-    app.connect("env-get-outdated", views.mark_view_pages_outdated)
     app.connect("env-updated", freshness.pages_with_changed_links)
+    app.connect("env-updated", views.view_pages_to_write)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     app.connect("needs-before-post-processing", objects.compute_risk_levels)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
