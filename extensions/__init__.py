@@ -95,7 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", versions.warn_without_changes_page)
     # doctree-resolved runs after the checks of write-started, so findings are known.
     app.connect("doctree-resolved", changes_page.resolve_changes)
-    app.connect("doctree-resolved", versions.list_findings)
+    app.connect("doctree-resolved", versions.add_release_notices)
     app.connect("html-page-context", versions.add_switcher)
     app.connect("html-page-context", versions.add_cover)
 
