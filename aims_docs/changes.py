@@ -2,9 +2,12 @@
 
 The input of :func:`compare` is two mappings of id to need, in the shape of the
 ``needs`` of a sphinx-needs ``needs.json`` (a live build's needs view has the same
-keys). Only what a writer controls is compared: the title, the description, the
-fields of the AIMS object model and the outgoing links. Incoming links
-(``<name>_back``) follow from the outgoing ones, so they are not reported twice.
+keys). Only what a writer controls is compared: the title, the description (the
+need's ``content``), the fields of the AIMS object model and the links. An
+object's incoming links are derived from the outgoing links of the other objects
+of the same release, so an object that gains or loses one, such as a new record
+that evidences it, is listed as changed too. Text of the pages outside objects is
+not compared.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ BASE_FIELDS: dict[str, str] = {
     "content": "description",
     "tags": "tags",
 }
-#: Fields reported as applicability changes rather than as plain field changes.
+#: Fields also reported as applicability changes.
 APPLICABILITY_FIELDS = ("applicability", "justification")
-#: Fields reported as risk re-scores rather than as plain field changes.
+#: Fields also reported as risk re-scores.
 SCORE_FIELDS = (
     "likelihood",
     "impact",
@@ -42,10 +45,7 @@ SCORE_FIELDS = (
     "risk_level",
 )
 
-COMPARED_FIELDS: tuple[str, ...] = (
-    *BASE_FIELDS,
-    *(f.name for f in FIELDS if f.name not in APPLICABILITY_FIELDS + SCORE_FIELDS),
-)
+COMPARED_FIELDS: tuple[str, ...] = (*BASE_FIELDS, *(f.name for f in FIELDS))
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,24 @@ class LinkChange:
 
 
 @dataclass(frozen=True)
+class IncomingLinkChange:
+    """A link from another object to this one that was added or removed."""
+
+    source: str  # id of the object the link is set on
+    name: str  # link option, such as "evidences"
+    added: bool  # False when the link was removed
+
+
+@dataclass(frozen=True)
 class ObjectChange:
-    """An object present in both releases whose fields or links differ."""
+    """An object in both releases whose fields, links or incoming links differ."""
 
     id: str
     title: str
     type: str
     fields: tuple[FieldChange, ...] = ()
     links: tuple[LinkChange, ...] = ()
+    incoming: tuple[IncomingLinkChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,32 @@ def _link_changes(old: Need, new: Need) -> list[LinkChange]:
     return changes
 
 
+Incoming = dict[str, set[tuple[str, str]]]
+
+
+def _incoming_links(needs: Mapping[str, Need]) -> Incoming:
+    """Map each object id to the ``(source id, link name)`` of the links to it."""
+    incoming: Incoming = {}
+    for source_id, source in needs.items():
+        for name in LINK_NAMES:
+            for target in source.get(name) or ():
+                incoming.setdefault(target, set()).add((source_id, name))
+    return incoming
+
+
+def _incoming_changes(
+    need_id: str, old: Incoming, new: Incoming
+) -> list[IncomingLinkChange]:
+    before, after = old.get(need_id, set()), new.get(need_id, set())
+    changes = [
+        IncomingLinkChange(source, name, True) for source, name in after - before
+    ]
+    changes += [
+        IncomingLinkChange(source, name, False) for source, name in before - after
+    ]
+    return sorted(changes, key=lambda c: (not c.added, c.source, c.name))
+
+
 def _risk_level(need: Need, criteria: RiskCriteria) -> int | None:
     likelihood = criteria.likelihood.parse(_text(need.get("likelihood")))
     impact = criteria.impact.parse(_text(need.get("impact")))
@@ -251,11 +287,13 @@ def compare(
     result = ChangeSet()
     result.added = [_summary(new[i]) for i in sorted(new.keys() - old.keys())]
     result.removed = [_summary(old[i]) for i in sorted(old.keys() - new.keys())]
+    old_incoming, new_incoming = _incoming_links(old), _incoming_links(new)
     for need_id in sorted(old.keys() & new.keys()):
         before, after = old[need_id], new[need_id]
         fields = _field_changes(before, after, COMPARED_FIELDS)
         links = _link_changes(before, after)
-        if fields or links:
+        incoming = _incoming_changes(need_id, old_incoming, new_incoming)
+        if fields or links or incoming:
             result.changed.append(
                 ObjectChange(
                     need_id,
@@ -263,6 +301,7 @@ def compare(
                     _text(after.get("type")),
                     tuple(fields),
                     tuple(links),
+                    tuple(incoming),
                 )
             )
         if applicability := _applicability_change(before, after):

@@ -1,11 +1,14 @@
 """The ``aims-docs publish`` and ``aims-docs verify`` commands.
 
 ``publish`` exits 0 when the release is published, 1 when it is rejected because
-of findings or a failed build, and 2 on usage errors, such as a version that is
-already published without ``--force``, and 130 when interrupted. In every case
+of findings or a failed build, and 130 when interrupted. It exits 2 on usage
+errors, such as a version that is already published without ``--force`` or
+uncommitted changes without ``--allow-dirty``. In every case
 but 0 the site is unchanged.
-``verify`` exits 0 when every file of a release matches its manifest and 1 when
-any file was changed, added or removed.
+``verify`` exits 0 when every file of a release matches its manifest and the
+manifest matches its recorded digests, 1 when any file was changed, added or
+removed or a digest differs, and 2 when the manifest or ``versions.json`` cannot
+be read.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,8 @@ from aims_docs.cli import UsageError
 from aims_docs.model import parse_date
 from aims_docs.project import ProjectError, find_project, newest_tag
 from aims_docs.publish import EXIT_USAGE, PublishError, PublishRequest, publish
-from aims_docs.site import VERSION_PATTERN
+from aims_docs.site import VERSION_PATTERN, SiteError, verify_release
+from aims_docs.text import plural
 
 #: Exit status after Ctrl+C, as shells report a process ended by SIGINT.
 EXIT_INTERRUPTED = 130
@@ -36,7 +41,8 @@ def register(subparsers: Any) -> None:
         description="Build the manual as release VERSION into the folder VERSION "
         "of the site, with its PDF and manifest, and update versions.json and "
         "index.html of the site. Exit status: 0 published, 1 rejected (findings or "
-        "a failed build), 2 usage error, 130 interrupted; the site is unchanged "
+        "a failed build), 2 usage error (such as uncommitted changes without "
+        "--allow-dirty), 130 interrupted; the site is unchanged "
         "unless the status is 0.",
     )
     parser.add_argument(
@@ -77,6 +83,12 @@ def register(subparsers: Any) -> None:
         help="replace the release VERSION if it is already published",
     )
     parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="publish even with uncommitted changes in the working tree, marking "
+        "the release as built from uncommitted changes",
+    )
+    parser.add_argument(
         "--no-pdf", dest="pdf", action="store_false", help="skip the PDF"
     )
     parser.set_defaults(handler=run_publish)
@@ -84,14 +96,34 @@ def register(subparsers: Any) -> None:
     verify_parser = subparsers.add_parser(
         "verify",
         help="check a published release against its SHA256SUMS",
-        description="Compare every file of a release folder with its SHA256SUMS. "
-        "Exit status: 0 all files match, 1 a file was changed, added or removed, "
-        "2 the folder has no readable manifest.",
+        description="Compare every file of a release folder with its SHA256SUMS, "
+        "and the SHA-256 of SHA256SUMS with the digest in the site's versions.json "
+        "and with --expected-digest. Exit status: 0 all match, 1 a file was "
+        "changed, added or removed, or a digest differs, 2 the folder has no "
+        "readable manifest or versions.json is invalid.",
     )
     verify_parser.add_argument(
         "release", type=Path, help="release folder, such as site/1.0"
     )
+    verify_parser.add_argument(
+        "--expected-digest",
+        metavar="HEX",
+        type=_sha256_hex,
+        help="SHA-256 of the release's SHA256SUMS as printed by 'aims-docs "
+        "publish', kept outside the site; SHA256SUMS must match it",
+    )
     verify_parser.set_defaults(handler=run_verify)
+
+
+_SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _sha256_hex(value: str) -> str:
+    if not _SHA256_HEX.match(value):
+        raise argparse.ArgumentTypeError(
+            f"invalid SHA-256 digest {value!r}: expected 64 hexadecimal digits"
+        )
+    return value.lower()
 
 
 def _request(args: argparse.Namespace) -> PublishRequest:
@@ -122,7 +154,14 @@ def _request(args: argparse.Namespace) -> PublishRequest:
     if site.exists() and not site.is_dir():
         raise UsageError(f"the site folder {site} is a file; choose another --site")
     return PublishRequest(
-        project, site, version, as_of, args.allow_findings, args.force, args.pdf
+        project,
+        site,
+        version,
+        as_of,
+        allow_findings=args.allow_findings,
+        force=args.force,
+        pdf=args.pdf,
+        allow_dirty=args.allow_dirty,
     )
 
 
@@ -147,18 +186,38 @@ def run_publish(args: argparse.Namespace) -> int:
     action = "replaced" if result.replaced else "published"
     print(
         f"{action} release {record['version']} in {result.folder} "
-        f"(as of {record['as_of']}, {record['objects']} objects, "
-        f"{record['findings']} findings)"
+        f"(as of {record['as_of']}, {plural(record['objects'], 'object')}, "
+        f"{plural(record['findings'], 'finding')})"
+    )
+    print(
+        f"SHA-256 of {result.folder / manifest.SUMS_FILE}: {result.manifest_digest}\n"
+        "Keep this digest outside the site, such as in the message of an annotated "
+        "git tag or in the CI log, and check the release against it with:\n"
+        f"  aims-docs verify {result.folder} --expected-digest {result.manifest_digest}"
     )
     return 0
+
+
+def _print_digest_check(folder: Path, check: manifest.DigestCheck) -> None:
+    sums = folder / manifest.SUMS_FILE
+    if check.expected is None:
+        print(f"{sums}: {check.source} records no SHA-256 for {folder.name}")
+    elif check.ok:
+        print(f"{sums}: SHA-256 matches {check.source}")
+    else:
+        print(
+            f"mismatch: {sums} has SHA-256 {check.actual}, but {check.source} "
+            f"records {check.expected}; SHA256SUMS was changed after publishing, "
+            f"or {check.source} was"
+        )
 
 
 def run_verify(args: argparse.Namespace) -> int:
     """Check one release folder against its manifest and name each difference."""
     folder: Path = args.release
     try:
-        result = manifest.verify(folder)
-    except manifest.ManifestError as error:
+        result = verify_release(folder, args.expected_digest)
+    except (manifest.ManifestError, SiteError) as error:
         raise UsageError(str(error)) from None
     for label, names in (
         ("changed", result.changed),
@@ -167,9 +226,21 @@ def run_verify(args: argparse.Namespace) -> int:
     ):
         for name in names:
             print(f"{label}: {folder / name}")
-    if not result.ok:
+    if result.files_ok:
+        print(
+            f"{folder}: {plural(result.checked, 'file')} checked, all match "
+            f"{manifest.SUMS_FILE}"
+        )
+    else:
         problems = len(result.changed) + len(result.added) + len(result.removed)
-        print(f"{folder}: {problems} files differ from {manifest.SUMS_FILE}")
-        return 1
-    print(f"{folder}: all {result.checked} files match {manifest.SUMS_FILE}")
-    return 0
+        differ = plural(problems, "file differs", "files differ")
+        print(f"{folder}: {differ} from {manifest.SUMS_FILE}")
+    for check in result.digests:
+        _print_digest_check(folder, check)
+    if not any(check.expected for check in result.digests):
+        print(
+            f"note: {manifest.SUMS_FILE} itself was compared with no recorded "
+            "digest, so a file changed together with its line in it goes "
+            "unnoticed; pass --expected-digest"
+        )
+    return 0 if result.ok else 1

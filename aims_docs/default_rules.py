@@ -36,6 +36,9 @@ _APPROVED_MEASURES: dict[str, Any] = {
     "where": {"status": "approved"},
 }
 
+# A record shows something was done; the plans these rules ask for are documents.
+_DOCUMENTING_TYPES = ["policy", "procedure", "control"]
+
 _LIVE_SYSTEM: dict[str, Any] = {
     "type": "ai_system",
     "where": {"status": {"not": "retired"}, "lifecycle": {"not": "retired"}},
@@ -127,18 +130,25 @@ DEFAULT_RULES: tuple[dict[str, Any], ...] = (
     _system_rule(
         "system-operation",
         "has documented operation and monitoring that applies to it (A.6.2.6)",
-        {"where": {"addresses": {"contains": "ISO42001_A_6_2_6"}}},
+        {
+            "type": _DOCUMENTING_TYPES,
+            "where": {"addresses": {"contains": "ISO42001_A_6_2_6"}},
+        },
         "no documented operation and monitoring applies to this AI system "
-        "(A.6.2.6); add ':applies_to: {id}' to an object with ':addresses: "
-        "ISO42001_A_6_2_6' that documents monitoring, repairs, updates and support",
+        "(A.6.2.6); add ':applies_to: {id}' to a policy, procedure or control with "
+        "':addresses: ISO42001_A_6_2_6' that documents monitoring, repairs, updates "
+        "and support",
     ),
     _system_rule(
         "system-incident-plan",
         "has an incident communication plan that applies to it (A.8.4)",
-        {"where": {"addresses": {"contains": "ISO42001_A_8_4"}}},
+        {
+            "type": _DOCUMENTING_TYPES,
+            "where": {"addresses": {"contains": "ISO42001_A_8_4"}},
+        },
         "no incident communication plan applies to this AI system (A.8.4); add "
-        "':applies_to: {id}' to an object with ':addresses: ISO42001_A_8_4' that "
-        "plans how incidents are communicated to its users",
+        "':applies_to: {id}' to a policy, procedure or control with ':addresses: "
+        "ISO42001_A_8_4' that plans how incidents are communicated to its users",
     ),
     _system_rule(
         "system-impact-assessment",

@@ -57,6 +57,15 @@ def release_files(folder: Path) -> list[str]:
     )
 
 
+def sums_digest(folder: Path) -> str:
+    """Return the hex SHA-256 digest of the ``SHA256SUMS`` of *folder*.
+
+    The digest stands for the whole release: with it recorded outside the
+    release, changing any file and its line in ``SHA256SUMS`` is detected.
+    """
+    return sha256_file(folder / SUMS_FILE)
+
+
 def write_sums(folder: Path) -> None:
     """Write ``SHA256SUMS`` over every other file of *folder*."""
     lines = [
@@ -91,18 +100,39 @@ def read_release_json(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@dataclass(frozen=True)
+class DigestCheck:
+    """A comparison of the SHA-256 of ``SHA256SUMS`` with a digest recorded elsewhere."""
+
+    source: str  # where the expected digest was recorded
+    expected: str | None  # None when the source records no digest for the release
+    actual: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the digests match, or the source records none to compare."""
+        return self.expected is None or self.expected == self.actual
+
+
 @dataclass
 class Verification:
-    """The differences between a release folder and its ``SHA256SUMS``."""
+    """The differences between a release folder and its manifest."""
 
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     checked: int = 0
+    digests: list[DigestCheck] = field(default_factory=list)
+
+    @property
+    def files_ok(self) -> bool:
+        """Whether every file matches ``SHA256SUMS``, with none added or removed."""
+        return not (self.changed or self.added or self.removed)
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.added or self.removed)
+        """Whether the files and every digest of ``SHA256SUMS`` match."""
+        return self.files_ok and all(check.ok for check in self.digests)
 
 
 class ManifestError(Exception):

@@ -9,6 +9,7 @@ given folder is found too.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +77,74 @@ def newest_tag(directory: Path) -> str:
     return tags.splitlines()[0]
 
 
-def git_state(directory: Path) -> tuple[str | None, bool]:
-    """Return the current commit (``None`` outside git) and whether files differ."""
-    commit = _git(directory, "rev-parse", "HEAD")
-    if commit is None:
-        return None, False
-    status = _git(directory, "status", "--porcelain", "--untracked-files=no")
-    return commit, bool(status)
+@dataclass(frozen=True)
+class GitState:
+    """The commit a project is published from and the files that differ from it."""
+
+    commit: str | None  # None outside a git repository
+    #: Paths, relative to the repository's top folder, of tracked files with
+    #: uncommitted changes and of untracked files under the project folder.
+    changes: tuple[str, ...] = ()
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the working tree differs from the commit."""
+        return bool(self.changes)
+
+
+def _status_entries(top: Path) -> list[tuple[str, str]]:
+    """Return ``(XY status, path)`` for each entry of ``git status`` in *top*."""
+    completed = subprocess.run(
+        ["git", "-C", str(top), "status", "--porcelain=v1", "-z"]
+        + ["--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return []
+    fields = completed.stdout.split("\0")
+    entries = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        code, path = fields[index][:2], fields[index][3:]
+        entries.append((code, path))
+        # A rename or copy is followed by a field with the original path.
+        index += 2 if "R" in code or "C" in code else 1
+    return entries
+
+
+def _is_under(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path == folder or path.is_relative_to(folder) for folder in folders)
+
+
+def git_state(project: Project, outputs: Iterable[Path] = ()) -> GitState:
+    """Return the current commit of *project* and its uncommitted changes.
+
+    Every tracked file of the repository with uncommitted changes counts, and so
+    does every untracked file under the project folder (``conf.py``'s folder)
+    that ``.gitignore`` does not exclude. Files under *outputs* (such as the
+    site folder) and under the project's ``build/`` and ``.venv/`` never count.
+    """
+    commit = _git(project.confdir, "rev-parse", "HEAD")
+    top = _git(project.confdir, "rev-parse", "--show-toplevel")
+    if commit is None or top is None:
+        return GitState(None)
+    root = Path(top).resolve()
+    confdir = project.confdir.resolve()
+    skipped = [
+        *(Path(folder).resolve() for folder in outputs),
+        confdir / "build",
+        confdir / ".venv",
+    ]
+    changes = []
+    for code, name in _status_entries(root):
+        path = root / name
+        if _is_under(path, skipped):
+            continue
+        # NOTE: every untracked file under the project folder counts, including
+        # files that Sphinx does not read, such as notes beside the pages.
+        if code == "??" and not _is_under(path, [confdir]):
+            continue
+        changes.append(name)
+    return GitState(commit, tuple(changes))

@@ -32,7 +32,7 @@ except ImportError:  # Windows has no fcntl.
 
 from aims_docs import manifest
 from aims_docs.model import TYPE_NAMES
-from aims_docs.project import Project, git_state
+from aims_docs.project import GitState, Project, git_state
 from aims_docs.site import (
     SiteRelease,
     previous_release,
@@ -40,6 +40,7 @@ from aims_docs.site import (
     version_key,
     write_site_index,
 )
+from aims_docs.text import plural
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class PublishRequest:
     allow_findings: bool = False
     force: bool = False
     pdf: bool = True
+    allow_dirty: bool = False
     date: dt.date = field(default_factory=dt.date.today)  # the publication date
 
 
@@ -82,6 +84,7 @@ class PublishResult:
     folder: Path
     release: dict[str, Any]
     replaced: bool
+    manifest_digest: str  # the SHA-256 of the release's SHA256SUMS
 
 
 def pdf_name(version: str) -> str:
@@ -104,7 +107,7 @@ def _site_lock(site: Path) -> Iterator[None]:
 
 
 def _release_description(
-    request: PublishRequest, releases: list[SiteRelease], path: Path
+    request: PublishRequest, git: GitState, releases: list[SiteRelease], path: Path
 ) -> None:
     """Write the release description that the Sphinx build reads."""
     others = [r for r in releases if r.version != request.version]
@@ -120,8 +123,10 @@ def _release_description(
         "date": own["date"],
         "as_of": request.as_of.isoformat(),
         "allow_findings": request.allow_findings,
+        "git": {"commit": git.commit, "dirty": git.dirty},
         "pdf": pdf_name(request.version) if request.pdf else "",
         "versions": versions,
+        "site": str(request.site),
         "previous": {
             "version": previous.version,
             "as_of": previous.data.get("as_of"),
@@ -202,16 +207,20 @@ def _count_objects(release_dir: Path) -> Counter[str]:
 
 def _release_record(
     request: PublishRequest,
+    git: GitState,
     objects: Counter[str],
     findings: list[dict[str, Any]],
     previous: str | None,
 ) -> dict[str, Any]:
-    commit, dirty = git_state(request.project.confdir)
     return {
         "version": request.version,
         "date": request.date.isoformat(),
         "as_of": request.as_of.isoformat(),
-        "git": {"commit": commit, "dirty": dirty},
+        "git": {
+            "commit": git.commit,
+            "dirty": git.dirty,
+            "uncommitted_files": list(git.changes),
+        },
         "objects": sum(objects.values()),
         "objects_by_type": dict(sorted(objects.items())),
         "findings": len(findings),
@@ -225,20 +234,23 @@ def _release_record(
 
 
 def build_release(
-    request: PublishRequest, staging: Path, releases: list[SiteRelease]
+    request: PublishRequest,
+    git: GitState,
+    staging: Path,
+    releases: list[SiteRelease],
 ) -> dict[str, Any]:
     """Build the complete release folder ``staging/release`` and return its record."""
     release_dir = staging / "release"
     description = staging / "release-description.json"
-    _release_description(request, releases, description)
+    _release_description(request, git, releases, description)
     _sphinx(request, "html", release_dir, staging / "doctrees-html", description, [])
 
     findings = _read_findings(release_dir, request)
     if findings and not request.allow_findings:
         raise PublishError(
-            f"release {request.version} has {len(findings)} findings (the aims.* "
-            "warnings above); fix them, or pass --allow-findings to publish them "
-            "listed on the release's start page; the site is unchanged",
+            f"release {request.version} has {plural(len(findings), 'finding')} "
+            "(the aims.* warnings above); fix them, or pass --allow-findings to "
+            "publish them listed on the release's start page; the site is unchanged",
             EXIT_REJECTED,
         )
     if request.pdf:
@@ -262,6 +274,7 @@ def build_release(
     previous = previous_release(others, request.version)
     record = _release_record(
         request,
+        git,
         _count_objects(release_dir),
         findings,
         previous.version if previous else None,
@@ -297,6 +310,23 @@ def _exists_message(target: Path) -> str:
     )
 
 
+#: Changed files named in the message that rejects a dirty working tree.
+SHOWN_CHANGES = 3
+
+
+def _dirty_message(git: GitState) -> str:
+    shown = ", ".join(git.changes[:SHOWN_CHANGES])
+    hidden = len(git.changes) - SHOWN_CHANGES
+    if hidden > 0:
+        shown += f" and {plural(hidden, 'more file')}"
+    return (
+        f"the working tree has uncommitted changes ({shown}); commit them (add "
+        "files that are not part of the manual to .gitignore), or pass "
+        "--allow-dirty to publish a release marked as built from uncommitted "
+        "changes; the site is unchanged"
+    )
+
+
 def _warn_stale_staging(site: Path) -> None:
     for folder in sorted(site.glob(f"{STAGING_PREFIX}*")):
         logger.warning(
@@ -311,6 +341,9 @@ def publish(request: PublishRequest) -> PublishResult:
     site, target = request.site, request.site / request.version
     if target.exists() and not request.force:
         raise PublishError(_exists_message(target), EXIT_USAGE)
+    git = git_state(request.project, outputs=[site])
+    if git.dirty and not request.allow_dirty:
+        raise PublishError(_dirty_message(git), EXIT_USAGE)
     created_site = not site.exists()
     site.mkdir(parents=True, exist_ok=True)
     try:
@@ -320,13 +353,13 @@ def publish(request: PublishRequest) -> PublishResult:
                 tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{request.version}-", dir=site)
             )
             try:
-                record = build_release(request, staging, site_releases(site))
+                record = build_release(request, git, staging, site_releases(site))
                 replaced = _move_into_place(staging, target, request.force)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            write_site_index(site)
+            write_site_index(site, published=request.version)
     except BaseException:
         if created_site and site.is_dir() and not any(site.iterdir()):
             site.rmdir()
         raise
-    return PublishResult(target, record, replaced)
+    return PublishResult(target, record, replaced, manifest.sums_digest(target))

@@ -76,8 +76,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # After Sphinx's metadata collector (priority 500) read the front matter.
     app.connect("doctree-read", doccontrol.add_doc_control, priority=600)
-    app.connect("env-get-outdated", views.mark_view_pages_outdated)
     app.connect("env-updated", freshness.pages_with_changed_links)
+    app.connect("env-updated", views.view_pages_to_write)
     app.connect("needs-before-post-processing", catalog.copy_decisions_to_controls)
     app.connect("needs-before-post-processing", objects.compute_risk_levels)
     # After sphinx-needs' own write-started handler (priority 500) resolved links.
@@ -97,7 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", versions.warn_without_changes_page)
     # doctree-resolved runs after the checks of write-started, so findings are known.
     app.connect("doctree-resolved", changes_page.resolve_changes)
-    app.connect("doctree-resolved", versions.list_findings)
+    app.connect("doctree-resolved", versions.add_release_notices)
     app.connect("html-page-context", versions.add_switcher)
     app.connect("html-page-context", versions.add_cover)
     app.connect("html-page-context", versions.let_ids_wrap)

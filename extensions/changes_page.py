@@ -19,10 +19,23 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from aims_docs.changes import ChangeSet, FieldChange, compare, read_needs_json
+from aims_docs.changes import (
+    ChangeSet,
+    FieldChange,
+    ObjectChange,
+    compare,
+    read_needs_json,
+)
 from aims_docs.config import AimsConfig
 
 logger = logging.getLogger(__name__)
+
+
+#: Sentence on every changes page with a predecessor, naming what is not compared.
+UNTRACKED_PROSE = (
+    "Only objects are compared: text of the pages outside objects is not tracked, "
+    "so compare the pages of both releases for changes to it."
+)
 
 
 class changes_placeholder(nodes.General, nodes.Element):
@@ -109,25 +122,32 @@ def _scores(changes: Sequence[FieldChange]) -> str:
     return "; ".join(f"{c.name} {c.old or '-'} to {c.new or '-'}" for c in changes)
 
 
-def _changed_items(change_set: ChangeSet) -> list[tuple[str, str, str]]:
-    rows = []
-    for change in change_set.changed:
-        details = [
-            f"{f.name}: {f.old or '(empty)'} to {f.new or '(empty)'}"
-            for f in change.fields
-        ]
-        for link in change.links:
-            if link.added:
-                details.append(f"{link.name}: added {', '.join(link.added)}")
-            if link.removed:
-                details.append(f"{link.name}: removed {', '.join(link.removed)}")
-        rows.append((change.id, change.title, "\n".join(details)))
-    return rows
+def _field_detail(change: FieldChange) -> str:
+    # Descriptions can be paragraphs long; both releases show them in full.
+    if change.name == "description":
+        return "description changed"
+    return f"{change.name}: {change.old or '(empty)'} to {change.new or '(empty)'}"
 
 
-def _details(text: str) -> nodes.Node:
+def change_details(change: ObjectChange) -> list[str]:
+    """Return one line per changed field, changed link and set of incoming links."""
+    details = [_field_detail(f) for f in change.fields]
+    for link in change.links:
+        if link.added:
+            details.append(f"{link.name}: added {', '.join(link.added)}")
+        if link.removed:
+            details.append(f"{link.name}: removed {', '.join(link.removed)}")
+    if change.incoming:
+        incoming = ", ".join(
+            f"{'+' if c.added else '-'}{c.source} {c.name}" for c in change.incoming
+        )
+        details.append(f"links from other objects changed: {incoming}")
+    return details
+
+
+def _details(lines: Sequence[str]) -> nodes.Node:
     items = nodes.bullet_list()
-    for line in text.splitlines():
+    for line in lines:
         items += nodes.list_item("", _paragraph(line))
     return items
 
@@ -145,7 +165,8 @@ def render_changes(
         _paragraph(
             f"Release {release.version} (as of {release.as_of.isoformat()}) compared "
             f"with release {previous.version} (as of {previous.as_of.isoformat()})."
-        )
+        ),
+        _paragraph(UNTRACKED_PROSE),
     ]
     if change_set.is_empty():
         result.append(
@@ -187,7 +208,10 @@ def render_changes(
     section(
         "Changed objects",
         ("id", "title", "changes"),
-        [[links.current(i), t, _details(d)] for i, t, d in _changed_items(change_set)],
+        [
+            [links.current(c.id), c.title, _details(change_details(c))]
+            for c in change_set.changed
+        ],
     )
     section(
         "Statement of Applicability changes",

@@ -63,6 +63,12 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     if config.needs_default_layout == "clean":  # sphinx-needs' default
         config.needs_default_layout = "aims"
 
+    if not _project_defines_schemas(config):
+        # Nothing to validate: aims-docs checks its own fields, and sphinx-needs'
+        # pass over every object took about a quarter of an incremental build of
+        # 4,000 objects (benchmarks/README.md).
+        config.needs_schema_validation_enabled = False
+
     config.needs_build_json = True
     # A new list: Sphinx's default value is shared by every build in the process.
     suppressed = [*config.suppress_warnings]
@@ -92,6 +98,14 @@ AIMS_LAYOUTS: dict[str, Any] = {
         },
     }
 }
+
+
+def _project_defines_schemas(config: Config) -> bool:
+    """Return whether the project gives sphinx-needs any JSON schema to check."""
+    if config.needs_schema_definitions or config.needs_schema_definitions_from_json:
+        return True
+    entries = [*config.needs_fields.values(), *config.needs_links.values()]
+    return any(isinstance(entry, dict) and "schema" in entry for entry in entries)
 
 
 class RecordedNeedDirective(NeedDirective):

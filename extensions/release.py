@@ -38,8 +38,11 @@ class ReleaseInfo:
     date: dt.date
     as_of: dt.date
     allow_findings: bool = False
+    commit: str | None = None  # the git commit, None outside git
+    dirty: bool = False  # built from uncommitted changes to the commit
     pdf: str = ""  # file name of the release's PDF, or "" without one
     versions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    site: Path | None = None  # the site folder the release is published into
     previous: PreviousRelease | None = None
 
 
@@ -63,13 +66,17 @@ def read_release_file(path: Path) -> ReleaseInfo:
         data = json.loads(path.read_text("utf-8"))
         version = str(data["version"])
         previous = data.get("previous")
+        git = data.get("git") or {}
         return ReleaseInfo(
             version=version,
             date=_date(path, "date", data["date"]),
             as_of=_date(path, "as_of", data["as_of"]),
             allow_findings=bool(data.get("allow_findings", False)),
+            commit=git.get("commit"),
+            dirty=bool(git.get("dirty", False)),
             pdf=str(data.get("pdf", "")),
             versions=list(data.get("versions", [])),
+            site=Path(data["site"]) if data.get("site") else None,
             previous=PreviousRelease(
                 str(previous["version"]),
                 _date(path, "previous.as_of", previous["as_of"]),

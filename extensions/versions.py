@@ -5,6 +5,7 @@ In a release build (``aims_release_file`` set by ``aims-docs publish``):
 - every HTML page starts with a version switcher that lists the site's releases,
   newest first, with the newest marked, and links to the release's PDF;
 - the PDF cover names the organisation, the release and its date;
+- the start page and the cover mark a release built from uncommitted changes;
 - when the release was published with ``--allow-findings``, its start page lists
   the open findings of the gate.
 """
@@ -24,6 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
+
+from aims_docs.text import plural
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +97,12 @@ def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") 
         {"version": release.version, "date": release.date.isoformat()}
     ]
     newest = versions[0]["version"]
+    newest_uri = f"{newest}/index.html"
+    # The notice of an outdated release links to this page in the newest release
+    # when it exists there, as the switcher's script does on a served site.
+    if release.site and newest != release.version:
+        if (release.site / newest / page_uri).is_file():
+            newest_uri = f"{newest}/{page_uri}"
     environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(
         _templates().joinpath(SWITCHER_TEMPLATE).read_text("utf-8")
@@ -105,6 +114,7 @@ def render_switcher(release: ReleaseInfo, page_uri: str, changes_uri: str = "") 
         pdf=release.pdf,
         release_root=release_root,
         site_root=release_root + "../",
+        newest_uri=newest_uri,
         changes_uri=changes_uri,
         previous=release.previous.version if release.previous else "",
     )
@@ -147,6 +157,10 @@ def add_cover(
         f"{organisation}. Published {release.date.isoformat()}; review status "
         f"as of {release.as_of.isoformat()}."
     )
+    if release.dirty:
+        context["cover_meta_data"] += (
+            f" Built from uncommitted changes to git commit {_short(release.commit)}."
+        )
     context["cover_footer"] = f"{organisation}, release {release.version}"
 
 
@@ -180,22 +194,31 @@ def break_ids_at_underscores(html: str) -> str:
     return _TEXT.sub(wrap, html)
 
 
-def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """List the open findings on the start page of a release that allows them.
+def _short(commit: str | None) -> str:
+    return commit[:12] if commit else "(none)"
 
-    Connected to ``doctree-resolved``, which runs after the checks of
-    ``write-started``, so the findings of this build are known.
-    """
-    release = get_release(app.env)
-    if release is None or not release.allow_findings or docname != app.config.root_doc:
-        return
+
+def _dirty_notice(release: ReleaseInfo) -> nodes.Element:
+    notice = nodes.admonition(classes=["warning", "aims-release-dirty"])
+    notice += nodes.title(
+        text=f"Release {release.version} was built from uncommitted changes"
+    )
+    notice += nodes.paragraph(
+        text=f"The working tree differed from git commit {_short(release.commit)} "
+        "when this release was published, so that commit does not reproduce it. "
+        "release.json lists the files that differed."
+    )
+    return notice
+
+
+def _findings_notice(app: Sphinx, release: ReleaseInfo) -> nodes.Element | None:
     findings = get_findings(app.env)
     if not findings:
-        return
+        return None
     notice = nodes.admonition(classes=["warning", "aims-release-findings"])
     notice += nodes.title(
-        text=f"Release {release.version} was published with {len(findings)} open "
-        "findings"
+        text=f"Release {release.version} was published with "
+        f"{plural(len(findings), 'open finding')}"
     )
     items = nodes.bullet_list()
     for finding in findings:
@@ -208,9 +231,31 @@ def list_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             nodes.paragraph(text=f"{label}{finding.message} [aims.{finding.subtype}]"),
         )
     notice += items
+    return notice
+
+
+def add_release_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the release's notices under the title of its start page.
+
+    A notice marks a release built from uncommitted changes, and another lists
+    the open findings of a release published with ``--allow-findings``. Connected to
+    ``doctree-resolved``, which runs after the checks of ``write-started``, so
+    the findings of this build are known.
+    """
+    release = get_release(app.env)
+    if release is None or docname != app.config.root_doc:
+        return
+    notices: list[nodes.Element] = []
+    if release.dirty:
+        notices.append(_dirty_notice(release))
+    if release.allow_findings and (findings := _findings_notice(app, release)):
+        notices.append(findings)
+    if not notices:
+        return
     section = doctree.next_node(nodes.section)
     if section is None:
-        doctree.insert(0, notice)
+        doctree[0:0] = notices
         return
     title_index = section.first_child_matching_class(nodes.title)
-    section.insert(0 if title_index is None else title_index + 1, notice)
+    position = 0 if title_index is None else title_index + 1
+    section[position:position] = notices

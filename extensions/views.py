@@ -187,24 +187,19 @@ DIRECTIVES: dict[str, type[ViewDirective]] = {
 }
 
 
-def mark_view_pages_outdated(
-    app: Sphinx,
-    env: BuildEnvironment,
-    added: set[str],
-    changed: set[str],
-    removed: set[str],
-) -> list[str]:
-    """Return the pages with views, so that every build re-reads and re-renders them.
+def view_pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Return the pages with views, so that every build writes them again.
 
     A view depends on every document, on the as-of date (which can come from the
-    environment or the clock without any document changing) and on the findings,
-    so these pages are rebuilt even when no document changed. Re-reading them
-    also keeps their index entries in the search index: Sphinx 9 drops the index
-    entries of pages that an incremental build does not write.
+    environment or the clock without any document changing) and on the findings.
+    Connected to ``env-updated``: the pages returned are written again from
+    their stored doctrees, without being read again, and writing them keeps
+    their entries in the search index, which Sphinx 9 drops for pages an
+    incremental build does not write.
     """
     domain = env.get_domain("aims")
     assert isinstance(domain, AimsDomain)
-    return sorted(domain.docs_with_views() - added - changed - removed)
+    return sorted(domain.docs_with_views() & env.found_docs)
 
 
 def prepare_build_views(app: Sphinx, builder: Builder) -> None:

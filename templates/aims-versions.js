@@ -3,7 +3,8 @@
 // Every release lists the releases known when it was built. When the page is
 // served over HTTP, this script reads the site's versions.json (beside the
 // release folders), so an old release also lists releases published after it,
-// without rewriting its pages. A version link opens the same page in that
+// without rewriting its pages. A version link, and the link to the newest
+// release in the notice of an outdated release, open the same page in that
 // release, or that release's start page when the page does not exist there.
 (function () {
   "use strict";
@@ -35,7 +36,21 @@
     return item;
   }
 
-  function render(nav, data, siteRoot) {
+  // Resolve to the URL of the same page in release `version`, or to that
+  // release's start page when the page does not exist there.
+  async function samePageUrl(version, siteRoot, page) {
+    const start = new URL(version + "/index.html", siteRoot).href;
+    if (!page) return start;
+    const target = new URL(version + "/" + page, siteRoot).href;
+    try {
+      const response = await fetch(target, { method: "HEAD", cache: "no-cache" });
+      return response.ok ? target : start;
+    } catch (error) {
+      return start;
+    }
+  }
+
+  async function render(nav, data, siteRoot, page) {
     const current = nav.dataset.version;
     const newest = data.newest;
     const list = nav.querySelector(".aims-version-list");
@@ -48,7 +63,10 @@
     const newestLink = nav.querySelector(".aims-newest-link");
     if (outdated && newestLink && newest) {
       newestLink.textContent = newest;
-      newestLink.href = new URL(newest + "/index.html", siteRoot).href;
+      newestLink.href =
+        current === newest
+          ? new URL(newest + "/index.html", siteRoot).href
+          : await samePageUrl(newest, siteRoot, page);
       outdated.hidden = current === newest;
     }
   }
@@ -57,13 +75,7 @@
     const link = event.target.closest("a[data-version]");
     if (!link || !page) return;
     event.preventDefault();
-    const target = new URL(link.dataset.version + "/" + page, siteRoot).href;
-    try {
-      const response = await fetch(target, { method: "HEAD", cache: "no-cache" });
-      window.location.href = response.ok ? target : link.href;
-    } catch (error) {
-      window.location.href = link.href;
-    }
+    window.location.href = await samePageUrl(link.dataset.version, siteRoot, page);
   }
 
   // Pages without a body of their own (index, search) carry the switcher in a
@@ -85,8 +97,8 @@
     const page = pagePath(releaseRoot);
     fetch(new URL("versions.json", siteRoot).href, { cache: "no-cache" })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-      .then((data) => {
-        render(nav, data, siteRoot);
+      .then(async (data) => {
+        await render(nav, data, siteRoot, page);
         nav.dataset.loaded = "true";
       })
       .catch(() => {

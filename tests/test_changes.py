@@ -13,13 +13,16 @@ from sphinx.errors import ConfigError
 from aims_docs.changes import (
     ApplicabilityChange,
     FieldChange,
+    IncomingLinkChange,
     LinkChange,
     NewlyOverdue,
+    ObjectChange,
     ObjectSummary,
     compare,
     read_needs_json,
 )
 from aims_docs.config import RiskCriteria
+from aims_docs.extensions.changes_page import change_details
 from aims_docs.extensions.versions import break_ids_at_underscores
 from conftest import warning_lines
 
@@ -77,7 +80,7 @@ def test_changed_field_and_description():
     )
 
 
-def test_changed_links_only_outgoing():
+def test_changed_links_outgoing_and_incoming():
     result = run(
         [
             need(
@@ -94,13 +97,53 @@ def test_changed_links_only_outgoing():
             need("RISK_B", "risk", mitigates_back=["CTRL_A"]),
         ],
     )
-    assert [change.id for change in result.changed] == ["CTRL_A"]
-    assert result.changed[0].links == (
-        LinkChange("mitigates", ("RISK_B",), ("RISK_A",)),
+    assert [change.id for change in result.changed] == ["CTRL_A", "RISK_A", "RISK_B"]
+    control, old_risk, new_risk = result.changed
+    assert control.links == (LinkChange("mitigates", ("RISK_B",), ("RISK_A",)),)
+    assert control.incoming == ()
+    assert old_risk.links == ()
+    assert old_risk.incoming == (IncomingLinkChange("CTRL_A", "mitigates", False),)
+    assert new_risk.incoming == (IncomingLinkChange("CTRL_A", "mitigates", True),)
+
+
+def test_incoming_links_of_added_and_removed_objects():
+    result = run(
+        [need("PROC_A", "procedure"), need("REC_OLD", "record", evidences=["PROC_A"])],
+        [need("PROC_A", "procedure"), need("REC_NEW", "record", evidences=["PROC_A"])],
+    )
+    assert [change.id for change in result.changed] == ["PROC_A"]
+    assert result.changed[0].fields == ()
+    assert result.changed[0].incoming == (
+        IncomingLinkChange("REC_NEW", "evidences", True),
+        IncomingLinkChange("REC_OLD", "evidences", False),
     )
 
 
-def test_applicability_change_reported_apart():
+def test_change_details_lines():
+    change = ObjectChange(
+        "PROC_A",
+        "Procedure",
+        "procedure",
+        fields=(
+            FieldChange("description", "Old text.", "New text."),
+            FieldChange("owner", "", "CTO"),
+        ),
+        links=(LinkChange("applies_to", ("SYS_B",), ("SYS_A",)),),
+        incoming=(
+            IncomingLinkChange("REC_NEW", "evidences", True),
+            IncomingLinkChange("REC_OLD", "evidences", False),
+        ),
+    )
+    assert change_details(change) == [
+        "description changed",
+        "owner: (empty) to CTO",
+        "applies_to: added SYS_B",
+        "applies_to: removed SYS_A",
+        "links from other objects changed: +REC_NEW evidences, -REC_OLD evidences",
+    ]
+
+
+def test_applicability_change_also_changed():
     result = run(
         [
             need(
@@ -129,7 +172,13 @@ def test_applicability_change_reported_apart():
             "We supply no AI system.",
         )
     ]
-    assert result.changed == []
+    assert [change.id for change in result.changed] == ["ISO42001_A_10_4"]
+    assert result.changed[0].fields == (
+        FieldChange("applicability", "applicable", "excluded"),
+        FieldChange(
+            "justification", "We supply AI systems.", "We supply no AI system."
+        ),
+    )
 
 
 def test_new_decision_is_applicability_change():
@@ -154,7 +203,9 @@ def test_risk_rescore_with_levels():
         FieldChange("likelihood", "4", "2"),
         FieldChange("residual_likelihood", "", "1"),
     )
-    assert result.changed == []
+    # A re-scored risk is a changed object too, with its score fields.
+    assert [change.id for change in result.changed] == ["RISK_A"]
+    assert result.changed[0].fields == rescore.scores
 
 
 def test_rescore_uses_risk_criteria():

@@ -206,3 +206,15 @@ def test_review_window_configurable(tmp_path):
         confoverrides={"aims_review_window_days": 10},
     )
     assert get_report(app.env).due_soon == []
+
+
+def test_record_is_not_incident_plan(tmp_path):
+    """A record shows an incident was handled; it does not plan communication."""
+    srcdir = copy_root("gate-systems", tmp_path)
+    edit(
+        srcdir / "systems.md",
+        ":::{procedure} Invoice reader incident communication",
+        ":::{record} Invoice reader incident report",
+    )
+    app = build(srcdir)
+    assert ("system-incident-plan", "system", "SYS_OK", "systems.md", 3) in rows(app)

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,10 +71,18 @@ def new_repository(target: Path) -> Path:
 
 
 def change_manual(repo: Path) -> None:
-    """Change the chatbot's owner, re-score a risk and add a risk with a control."""
+    """Change the chatbot's owner, re-score a risk and add a risk with a control.
+
+    The monitoring procedure gets a description, and the Statement of
+    Applicability excludes a control.
+    """
     systems = repo / "systems.md"
     text = systems.read_text("utf-8")
     text = text.replace(":owner: Head of support", ":owner: Head of customer care")
+    text = text.replace(
+        ":addresses: ISO42001_A_6_2_6\n:::",
+        ":addresses: ISO42001_A_6_2_6\n\nAnswers are sampled every month.\n:::",
+    )
     text = text.replace(":likelihood: 4\n:impact: 3", ":likelihood: 2\n:impact: 3")
     text += (
         "\n:::{risk} Leaked customer data\n:id: RISK_LEAK\n:affects: SYS_CHAT\n"
@@ -140,6 +150,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
 def test_publish_reports_release(published):
     assert "published release 1.0" in published.outputs[0].stdout
     assert "published release 1.1" in published.outputs[1].stdout
+    assert "objects, 0 findings)" in published.outputs[1].stdout
+
+
+def test_publish_prints_manifest_digest(published):
+    release = published.site / "1.1"
+    digest = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    output = published.outputs[1].stdout
+    assert f"SHA-256 of {release / 'SHA256SUMS'}: {digest}" in output
+    assert "Keep this digest outside the site" in output
+    assert f"aims-docs verify {release} --expected-digest {digest}" in output
 
 
 def test_versions_json_newest_first(published):
@@ -153,6 +173,10 @@ def test_versions_json_newest_first(published):
     assert oldest["as_of"] == "2026-11-30"
     assert newest["objects"] == oldest["objects"] + 2
     assert newest["path"] == "1.1/"
+    for entry in data["versions"]:
+        sums = published.site / entry["version"] / "SHA256SUMS"
+        digest = hashlib.sha256(sums.read_bytes()).hexdigest()
+        assert entry["manifest_sha256"] == digest
 
 
 def test_counts_match_release_files(published):
@@ -255,12 +279,43 @@ def test_changes_page_lists_added_risk(published):
     assert "Removed objects (0) None." in text
 
 
+def _changed_objects(text: str) -> dict[str, str]:
+    """Map each id in the changed objects section of *text* to its row."""
+    section = text[text.index("Changed objects") : text.index("Statement of")]
+    rows = re.split(r" (?=[A-Z][A-Z0-9]*_[A-Z0-9_]+ )", section)
+    return {row.split(" ", 1)[0]: row for row in rows[1:]}
+
+
 def test_changes_page_lists_changed_field(published):
     text = _changes_text(published.site / "1.1")
-    changed = text[text.index("Changed objects") : text.index("Statement of")]
-    assert "Changed objects (1)" in changed
-    assert "SYS_CHAT Support chatbot" in changed
-    assert "owner: Head of support to Head of customer care" in changed
+    assert "Changed objects (4)" in text
+    changed = _changed_objects(text)
+    assert sorted(changed) == ["ISO42001_A_6_2_2", "PROC_MON", "RISK_HALL", "SYS_CHAT"]
+    assert "owner: Head of support to Head of customer care" in changed["SYS_CHAT"]
+
+
+def test_changed_objects_include_rescores(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    assert "likelihood: 4 to 2 risk_level: 12 to 6" in changed["RISK_HALL"]
+    assert "applicability: applicable to excluded" in changed["ISO42001_A_6_2_2"]
+
+
+def test_changed_objects_include_incoming_links(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    note = "links from other objects changed: +RISK_LEAK affects"
+    assert note in changed["SYS_CHAT"]
+
+
+def test_changed_objects_include_description(published):
+    changed = _changed_objects(_changes_text(published.site / "1.1"))
+    assert (
+        changed["PROC_MON"].strip() == "PROC_MON Model monitoring description changed"
+    )
+
+
+def test_changes_page_names_untracked_prose(published):
+    text = _changes_text(published.site / "1.1")
+    assert "text of the pages outside objects is not tracked" in text
 
 
 def test_changes_page_lists_rescore(published):
@@ -315,9 +370,13 @@ def site_copy(published, tmp_path):
 
 
 def test_verify_passes(published):
-    result = aims_docs("verify", str(published.site / "1.1"), cwd=published.repo)
+    release = published.site / "1.1"
+    result = aims_docs("verify", str(release), cwd=published.repo)
     assert result.returncode == 0, result.stdout
-    assert "files match SHA256SUMS" in result.stdout
+    assert "files checked, all match SHA256SUMS" in result.stdout
+    versions = published.site / "versions.json"
+    assert f"{release / 'SHA256SUMS'}: SHA-256 matches {versions}" in result.stdout
+    assert "note:" not in result.stdout
 
 
 def test_verify_names_changed_file(site_copy):
@@ -328,7 +387,116 @@ def test_verify_names_changed_file(site_copy):
     result = aims_docs("verify", str(site_copy / "1.1"), cwd=site_copy)
     assert result.returncode == 1
     assert f"changed: {site_copy / '1.1' / 'systems.html'}" in result.stdout
-    assert "1 files differ" in result.stdout
+    assert "1 file differs from SHA256SUMS" in result.stdout
+
+
+def _change_file_and_sums(release: Path, name: str) -> None:
+    """Change one file of *release* and its line in SHA256SUMS to match."""
+    path = release / name
+    path.write_bytes(path.read_bytes().replace(b"Support chatbot", b"Support bot"))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sums = release / "SHA256SUMS"
+    lines = [
+        f"{digest}  {name}" if line.endswith(f"  {name}") else line
+        for line in sums.read_text("utf-8").splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_verify_detects_rewritten_manifest(site_copy):
+    release = site_copy / "1.1"
+    recorded = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    _change_file_and_sums(release, "systems.html")
+    actual = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+    result = aims_docs("verify", str(release), cwd=site_copy)
+    assert result.returncode == 1
+    assert "files checked, all match SHA256SUMS" in result.stdout
+    assert (
+        f"mismatch: {release / 'SHA256SUMS'} has SHA-256 {actual}, but "
+        f"{site_copy / 'versions.json'} records {recorded}"
+    ) in result.stdout
+    assert "SHA256SUMS was changed after publishing" in result.stdout
+
+
+def test_verify_expected_digest(published, tmp_path):
+    # A copy of the release without versions.json beside it.
+    release = tmp_path / "1.1"
+    shutil.copytree(published.site / "1.1", release)
+    digest = hashlib.sha256((release / "SHA256SUMS").read_bytes()).hexdigest()
+
+    alone = aims_docs("verify", str(release), cwd=tmp_path)
+    assert alone.returncode == 0, alone.stdout
+    assert "note: SHA256SUMS itself was compared with no recorded digest" in (
+        alone.stdout
+    )
+
+    matching = aims_docs(
+        "verify", str(release), "--expected-digest", digest.upper(), cwd=tmp_path
+    )
+    assert matching.returncode == 0, matching.stdout
+    expected_line = f"{release / 'SHA256SUMS'}: SHA-256 matches --expected-digest"
+    assert expected_line in matching.stdout
+    assert "note:" not in matching.stdout
+
+    _change_file_and_sums(release, "systems.html")
+    tampered = aims_docs(
+        "verify", str(release), "--expected-digest", digest, cwd=tmp_path
+    )
+    assert tampered.returncode == 1
+    assert f"--expected-digest records {digest}" in tampered.stdout
+
+
+def test_verify_invalid_expected_digest(published):
+    result = aims_docs(
+        "verify",
+        str(published.site / "1.1"),
+        "--expected-digest",
+        "abc123",
+        cwd=published.repo,
+    )
+    assert result.returncode == 2
+    assert "invalid SHA-256 digest 'abc123'" in result.stderr
+
+
+def test_verify_invalid_versions_json(site_copy):
+    (site_copy / "versions.json").write_text("{not json", "utf-8")
+    result = aims_docs("verify", str(site_copy / "1.1"), cwd=site_copy)
+    assert result.returncode == 2
+    assert f"{site_copy / 'versions.json'}: cannot be read" in result.stderr
+
+
+def test_publish_keeps_recorded_digests(published, site_copy):
+    versions = site_copy / "versions.json"
+    before = {
+        entry["version"]: entry["manifest_sha256"]
+        for entry in json.loads(versions.read_text("utf-8"))["versions"]
+    }
+    _change_file_and_sums(site_copy / "1.0", "systems.html")
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{site_copy / '1.0' / 'SHA256SUMS'} no longer matches the SHA-256 "
+        "recorded for release 1.0"
+    ) in result.stderr
+    after = {
+        entry["version"]: entry["manifest_sha256"]
+        for entry in json.loads(versions.read_text("utf-8"))["versions"]
+    }
+    assert after["1.0"] == before["1.0"]
+    assert after["1.1"] == before["1.1"]
+    sums = site_copy / "1.2" / "SHA256SUMS"
+    assert after["1.2"] == hashlib.sha256(sums.read_bytes()).hexdigest()
+    verify = aims_docs("verify", str(site_copy / "1.0"), cwd=site_copy)
+    assert verify.returncode == 1
 
 
 def test_verify_names_added_and_removed(site_copy):
@@ -360,6 +528,10 @@ def test_republish_exits_2_unchanged(published, site_copy):
 
 def test_force_replaces_only_that_release(published, site_copy):
     before = site_hashes(site_copy)
+    before_versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    before_digests = {
+        e["version"]: e["manifest_sha256"] for e in before_versions["versions"]
+    }
     result = aims_docs(
         "publish",
         "--version",
@@ -383,6 +555,12 @@ def test_force_replaces_only_that_release(published, site_copy):
     assert record["git"]["commit"] == git(published.repo, "rev-parse", "HEAD")
     assert not (site_copy / "1.0" / "manual-1.0.pdf").exists()
     assert aims_docs("verify", str(site_copy / "1.0"), cwd=site_copy).returncode == 0
+    versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    digests = {e["version"]: e["manifest_sha256"] for e in versions["versions"]}
+    sums = site_copy / "1.0" / "SHA256SUMS"
+    assert digests["1.0"] == hashlib.sha256(sums.read_bytes()).hexdigest()
+    assert digests["1.0"] != before_digests["1.0"]
+    assert digests["1.1"] == before_digests["1.1"]
     assert [p.name for p in site_copy.iterdir() if p.name.startswith(".")] == []
 
 
@@ -406,6 +584,7 @@ def test_failed_build_leaves_site_unchanged(published, site_copy, tmp_path):
         "--site",
         str(site_copy),
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert result.returncode == 1
@@ -425,7 +604,9 @@ def test_failed_first_publish_creates_no_site(published, tmp_path):
     shutil.copytree(published.repo, repo)
     (repo / "conf.py").write_text("extensions = ['aims_docs']\naims_as_of = 'soon'\n")
     site = tmp_path / "site"
-    result = aims_docs("publish", "--version", "1.0", "--site", str(site), cwd=repo)
+    result = aims_docs(
+        "publish", "--version", "1.0", "--site", str(site), "--allow-dirty", cwd=repo
+    )
     assert result.returncode == 1
     assert not site.exists()
 
@@ -442,10 +623,17 @@ def test_findings_reject_release(published, site_copy, tmp_path):
     )
     before = site_hashes(site_copy)
     result = aims_docs(
-        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf", cwd=repo
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-dirty",
+        cwd=repo,
     )
     assert result.returncode == 1
-    assert "findings" in result.stderr
+    assert "release 1.2 has 1 finding (the aims.* warnings above)" in result.stderr
     assert "--allow-findings" in result.stderr
     assert site_hashes(site_copy) == before
 
@@ -457,17 +645,129 @@ def test_findings_reject_release(published, site_copy, tmp_path):
         str(site_copy),
         "--no-pdf",
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert allowed.returncode == 0, allowed.stderr
+    assert "published release 1.2" in allowed.stdout
+    assert "objects, 1 finding)" in allowed.stdout
     start = (site_copy / "1.2" / "index.html").read_text("utf-8").replace("<wbr>", "")
     assert "aims-release-findings" in start
+    assert "Release 1.2 was published with 1 open finding<" in start
     assert "RISK_HALL: 'affects' links to unknown id 'SYS_NONE'" in start
-    assert "systems.md:43: " in start
+    assert "systems.md:45: " in start  # the line of RISK_HALL's link
     record = json.loads((site_copy / "1.2" / "release.json").read_text("utf-8"))
     assert record["findings"] >= 1
     assert record["published_with_findings"] is True
     assert record["git"]["dirty"] is True
+    assert record["git"]["uncommitted_files"] == ["systems.md"]
+
+
+def test_dirty_tree_rejected(published, site_copy, tmp_path):
+    repo = tmp_path / "dirty"
+    shutil.copytree(published.repo, repo)
+    systems = repo / "systems.md"
+    systems.write_text(systems.read_text("utf-8") + "\nMore prose.\n", "utf-8")
+    (repo / "extra.md").write_text("# Extra\n", "utf-8")  # untracked page
+    before = site_hashes(site_copy)
+    result = aims_docs(
+        "publish", "--version", "1.2", "--site", str(site_copy), "--no-pdf", cwd=repo
+    )
+    assert result.returncode == 2
+    assert "the working tree has uncommitted changes (systems.md, extra.md)" in (
+        result.stderr
+    )
+    assert "commit them" in result.stderr
+    assert "--allow-dirty" in result.stderr
+    assert site_hashes(site_copy) == before
+
+
+def test_dirty_message_names_a_few_files(published, tmp_path):
+    repo = tmp_path / "many"
+    shutil.copytree(published.repo, repo)
+    for name in ("a.md", "b.md", "c.md", "d.md", "e.md"):
+        (repo / name).write_text("# Page\n", "utf-8")
+    result = aims_docs(
+        "publish", "--version", "1.2", "--site", str(tmp_path / "site"), cwd=repo
+    )
+    assert result.returncode == 2
+    assert "(a.md, b.md, c.md and 2 more files)" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_outputs_do_not_make_tree_dirty(published, tmp_path):
+    repo = tmp_path / "outputs"
+    shutil.copytree(published.repo, repo)
+    (repo / ".gitignore").write_text("*.log\n", "utf-8")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-q", "-m", "Ignore logs")
+    (repo / "build.log").write_text("log\n", "utf-8")
+    for output in ("build", ".venv"):
+        (repo / output).mkdir()
+        (repo / output / "index.md").write_text("# Output\n", "utf-8")
+    # The default site folder would be inside the pages of this plain layout.
+    site = repo.parent / "outputs-site"
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads((site / "1.2" / "release.json").read_text("utf-8"))
+    assert record["git"]["dirty"] is False
+    assert record["git"]["uncommitted_files"] == []
+
+
+def test_dirty_release_marked(published, site_copy, tmp_path):
+    repo = tmp_path / "marked"
+    shutil.copytree(published.repo, repo)
+    systems = repo / "systems.md"
+    systems.write_text(
+        systems.read_text("utf-8").replace("Head of customer care", "Support lead"),
+        "utf-8",
+    )
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.2",
+        "--site",
+        str(site_copy),
+        "--as-of",
+        "2026-12-01",
+        "--allow-dirty",
+        "--allow-findings",
+        cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr
+    release = site_copy / "1.2"
+    commit = git(repo, "rev-parse", "HEAD")
+    record = json.loads((release / "release.json").read_text("utf-8"))
+    assert record["git"]["commit"] == commit
+    assert record["git"]["dirty"] is True
+    assert record["git"]["uncommitted_files"] == ["systems.md"]
+    versions = json.loads((site_copy / "versions.json").read_text("utf-8"))
+    dirty = {entry["version"]: entry["dirty"] for entry in versions["versions"]}
+    assert dirty == {"1.2": True, "1.1": False, "1.0": False}
+    start = re.sub(r"\s+", " ", (release / "index.html").read_text("utf-8"))
+    assert "aims-release-dirty" in start
+    assert "Release 1.2 was built from uncommitted changes" in start
+    assert f"differed from git commit {commit[:12]}" in start
+    assert "aims-release-findings" not in start  # the release has no findings
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian package poppler-utils) is missing")
+    text = subprocess.run(
+        ["pdftotext", str(release / "manual-1.2.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cover = re.sub(r"\s+", " ", text.split("\f")[0])
+    assert f"Built from uncommitted changes to git commit {commit[:12]}" in cover
 
 
 def test_release_without_tag_or_version(published, tmp_path):
@@ -553,10 +853,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture()
-def site_url(published):
-    """Serve the published site on 127.0.0.1 at a free port for one test."""
-    handler = functools.partial(_QuietHandler, directory=str(published.site))
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve *folder* on 127.0.0.1 at a free port and return its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -566,6 +866,13 @@ def site_url(published):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture()
+def site_url(published):
+    """Serve the published site for one test."""
+    with serve(published.site) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -605,9 +912,43 @@ def test_switcher_opens_older_release(published, site_url, browser_page):
     # Release 1.0 was built before 1.1 existed; versions.json lists 1.1 now.
     assert older.locator(".aims-outdated").is_visible()
     assert "The newest release is 1.1" in older.locator(".aims-outdated").inner_text()
+    newest_link = older.locator(".aims-newest-link")
+    assert newest_link.get_attribute("href") == site_url + "1.1/systems.html"
     older.locator("summary").click()
     assert older.locator(".aims-version-list a").all_inner_texts() == ["1.1", "1.0"]
     page.screenshot(path=str(ARTIFACTS / "publish-switcher-1.0.png"))
+
+
+@pytest.mark.browser
+def test_outdated_notice_without_same_page(site_copy, browser_page):
+    (site_copy / "1.1" / "framework.html").unlink()
+    page = browser_page
+    with serve(site_copy) as url:
+        page.goto(url + "1.0/framework.html")
+        page.wait_for_selector('nav.aims-version-switcher[data-loaded="true"]')
+        newest_link = page.locator(".aims-outdated .aims-newest-link")
+        assert newest_link.get_attribute("href") == url + "1.1/index.html"
+
+
+def test_outdated_notice_built_with_same_page(published, site_copy):
+    (site_copy / "1.1" / "framework.html").unlink()
+    result = aims_docs(
+        "publish",
+        "--version",
+        "1.0.1",
+        "--site",
+        str(site_copy),
+        "--no-pdf",
+        "--allow-findings",
+        cwd=published.repo,
+    )
+    assert result.returncode == 0, result.stderr
+    release = site_copy / "1.0.1"
+    systems = _switcher(release / "systems.html")
+    assert '<p class="aims-outdated">' in systems
+    assert '<a class="aims-newest-link" href="../1.1/systems.html">' in systems
+    framework = _switcher(release / "framework.html")
+    assert '<a class="aims-newest-link" href="../1.1/index.html">' in framework
 
 
 @pytest.mark.browser
@@ -676,6 +1017,7 @@ def test_interrupted_build_leaves_site_unchanged(published, site_copy, tmp_path)
         "--site",
         str(site_copy),
         "--allow-findings",
+        "--allow-dirty",
         cwd=repo,
     )
     assert result.returncode == 130

@@ -13,6 +13,8 @@ from aims_docs.views.index import Need, ObjectIndex, ObjectRef, text
 OPERATION_CONTROL = "ISO42001_A_6_2_6"
 #: Control on communicating incidents to the users of an AI system.
 INCIDENT_CONTROL = "ISO42001_A_8_4"
+#: Types that count as documented operation or an incident plan, as in the gate.
+DOCUMENTING_TYPES = frozenset({"policy", "procedure", "control"})
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class SystemRow:
     owner: str
     lifecycle: str
     specifications: tuple[ObjectRef, ...]
-    operation: tuple[ObjectRef, ...]  # objects for the system addressing A.6.2.6
-    incident_plans: tuple[ObjectRef, ...]  # objects for the system addressing A.8.4
+    operation: tuple[ObjectRef, ...]  # documents for the system addressing A.6.2.6
+    incident_plans: tuple[ObjectRef, ...]  # documents for the system addressing A.8.4
     assessment: AssessmentState | None  # the latest impact assessment, if any
     risks: tuple[ObjectRef, ...]  # risks that affect the system
 
@@ -87,7 +89,10 @@ def _refs_addressing(
     index: ObjectIndex, needs: list[Need], requirement_id: str
 ) -> tuple[ObjectRef, ...]:
     return index.refs(
-        n["id"] for n in needs if requirement_id in (n.get("addresses") or ())
+        n["id"]
+        for n in needs
+        if n.get("type") in DOCUMENTING_TYPES
+        and requirement_id in (n.get("addresses") or ())
     )
 
 
