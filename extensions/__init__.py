@@ -85,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After the checks, so the gap list shows this build's findings.
     app.connect("write-started", views.prepare_build_views, priority=700)
     app.connect("doctree-resolved", views.render_views)
+    app.connect("doctree-resolved", doccontrol.refresh_generated_notes)
     app.connect("build-finished", checks.write_findings)
     app.connect("build-finished", exports.write_exports)
 

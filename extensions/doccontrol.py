@@ -27,6 +27,9 @@ GENERATED_FIELDS = FIELDS[:2]
 
 NOT_RECORDED = "not recorded"
 
+#: Class of the paragraph that ``refresh_generated_notes`` fills at write time.
+GENERATED_NOTE = "aims-generated-note"
+
 
 def _field(key: str, label: str, value: str) -> nodes.field:
     body = nodes.paragraph(text=value or NOT_RECORDED)
@@ -53,7 +56,9 @@ def doc_control_block(
         field_list += _field(key, label, str(metadata.get(key, "")).strip())
     classes = ["aims-doc-control"]
     if generated:
-        field_list += _field("generated", "Content", generated)
+        note = _field("generated", "Content", generated)
+        note.next_node(nodes.paragraph)["classes"].append(GENERATED_NOTE)
+        field_list += note
         classes.append("aims-doc-control-generated")
     block = nodes.container(classes=classes)
     block += nodes.rubric(text="Document control")
@@ -87,3 +92,16 @@ def add_doc_control(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(1, block)
     else:
         doctree.insert(0, block)
+
+
+def refresh_generated_notes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Write this build's release and as-of date into the blocks of view pages.
+
+    Runs in ``doctree-resolved``: view pages are written again on every build
+    without being read again, and the as-of date can change between builds.
+    """
+    for paragraph in doctree.findall(nodes.paragraph):
+        if GENERATED_NOTE in paragraph["classes"]:
+            del paragraph[:]
+            paragraph += nodes.Text(generated_note(app))
+
