@@ -20,7 +20,7 @@ CoverageState = Literal["covered", "not_covered", "excluded"]
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """How one leaf clause or control is addressed."""
+    """The coverage state of one leaf clause or control and what addresses it."""
 
     entry: Entry
     state: CoverageState

@@ -2,7 +2,7 @@
 
 ``aims-catalog`` renders ISO/IEC 42001 entries as ``requirement`` objects.
 ``applicability`` records a Statement of Applicability decision on one Annex A
-control; the decision is copied onto the control's object before sphinx-needs
+control. The decision is copied onto the control's object before sphinx-needs
 seals its data, so it appears on the control and in ``needs.json``.
 """
 

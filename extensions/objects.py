@@ -122,6 +122,7 @@ class RecordedNeedDirective(NeedDirective):
         assert isinstance(domain, AimsDomain)
         option_lines = self._option_lines()
         self._check_options(domain, option_lines)
+
         need_id = self.options.get("id")
         if not need_id:
             self._record_problem(
@@ -134,6 +135,7 @@ class RecordedNeedDirective(NeedDirective):
                 "stable",
             )
             return super().run()
+
         domain.record_object(need_id, self.env.docname, self.lineno, option_lines)
         id_regex = self.config.needs_id_regex
         if not re.match(id_regex, need_id):
@@ -146,6 +148,7 @@ class RecordedNeedDirective(NeedDirective):
                 f"(matching {id_regex!r}), such as {need_id.upper()!r}",
             )
             return []
+
         existing = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
         if existing is not None and not existing["is_external"]:
             # The check step reports the duplicate, in this and every later build.
