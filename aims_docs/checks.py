@@ -16,6 +16,7 @@ from aims_docs.config import RiskCriteria
 from aims_docs.findings import Finding
 from aims_docs.model import (
     APPLICABILITY,
+    DATE_FORM,
     FIELDS,
     LINK_TYPES,
     STATUSES,
@@ -25,8 +26,6 @@ from aims_docs.model import (
 )
 
 Need = Mapping[str, Any]
-
-_DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _location(need: Need) -> tuple[str, int | None]:
@@ -74,7 +73,7 @@ def field_findings(
                 continue
             if not check_value(field, value, criteria.likelihood, criteria.impact):
                 form = accepted_form(field, criteria.likelihood, criteria.impact)
-                if field.kind == "date" and _DATE_FORM.match(value):
+                if field.kind == "date" and DATE_FORM.match(value):
                     form = f"a calendar date as YYYY-MM-DD; {value} does not exist"
                 found.append(
                     Finding(

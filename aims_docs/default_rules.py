@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aims_docs.coverage import ADDRESSING_TYPES
+
 #: Checks of single objects that are code, not rule data. They can be switched
 #: off by name but not redefined.
 BUILTIN_CHECKS: dict[str, tuple[str, str]] = {
@@ -32,12 +34,13 @@ BUILTIN_CHECKS: dict[str, tuple[str, str]] = {
 }
 
 _APPROVED_MEASURES: dict[str, Any] = {
-    "type": ["policy", "procedure", "control", "record"],
+    "type": sorted(ADDRESSING_TYPES),
     "where": {"status": "approved"},
 }
 
-# A record shows something was done; the plans these rules ask for are documents.
-_DOCUMENTING_TYPES = ["policy", "procedure", "control"]
+#: Types that can document an AI system's operation or incident plan. A record
+#: shows something was done, but the plans these rules ask for are documents.
+DOCUMENTING_TYPES = ["policy", "procedure", "control"]
 
 _LIVE_SYSTEM: dict[str, Any] = {
     "type": "ai_system",
@@ -131,7 +134,7 @@ DEFAULT_RULES: tuple[dict[str, Any], ...] = (
         "system-operation",
         "has documented operation and monitoring that applies to it (A.6.2.6)",
         {
-            "type": _DOCUMENTING_TYPES,
+            "type": DOCUMENTING_TYPES,
             "where": {"addresses": {"contains": "ISO42001_A_6_2_6"}},
         },
         "no documented operation and monitoring applies to this AI system "
@@ -143,7 +146,7 @@ DEFAULT_RULES: tuple[dict[str, Any], ...] = (
         "system-incident-plan",
         "has an incident communication plan that applies to it (A.8.4)",
         {
-            "type": _DOCUMENTING_TYPES,
+            "type": DOCUMENTING_TYPES,
             "where": {"addresses": {"contains": "ISO42001_A_8_4"}},
         },
         "no incident communication plan applies to this AI system (A.8.4); add "

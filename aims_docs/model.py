@@ -243,13 +243,14 @@ COMPUTED_FIELDS: frozenset[str] = frozenset(
     f.name for f in FIELDS if f.kind == "computed"
 )
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The written form of every date field; :func:`parse_date` also checks the calendar.
+DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTERVAL = re.compile(r"^(\d+)\s+(day|week|month|year)s?$")
 
 
 def parse_date(value: str) -> dt.date | None:
     """Parse a ``YYYY-MM-DD`` date, returning ``None`` for any other form."""
-    if not _DATE.match(value):
+    if not DATE_FORM.match(value):
         return None
     try:
         return dt.date.fromisoformat(value)

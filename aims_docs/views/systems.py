@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from aims_docs.default_rules import DOCUMENTING_TYPES
 from aims_docs.model import parse_date
 from aims_docs.reviews import ReviewStatus, review_status
 from aims_docs.views.index import Need, ObjectIndex, ObjectRef, text
@@ -13,8 +14,6 @@ from aims_docs.views.index import Need, ObjectIndex, ObjectRef, text
 OPERATION_CONTROL = "ISO42001_A_6_2_6"
 #: Control on communicating incidents to the users of an AI system.
 INCIDENT_CONTROL = "ISO42001_A_8_4"
-#: Types that count as documented operation or an incident plan, as in the gate.
-DOCUMENTING_TYPES = frozenset({"policy", "procedure", "control"})
 
 
 @dataclass(frozen=True)
