@@ -1,7 +1,7 @@
 """The gate report: findings, rules checked, review dates and coverage of a build.
 
-A :class:`GateReport` is built once per build by the extension and written to
-``aims-findings.json``; ``aims-docs check`` renders the same report as text,
+The extension builds one :class:`GateReport` per build and writes it to
+``aims-findings.json``. ``aims-docs check`` renders the same report as text,
 JSON or JUnit XML, so the build, the command and the generated pages agree.
 """
 

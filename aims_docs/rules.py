@@ -86,7 +86,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Filter:
-    """Which objects a rule selects, or which linked objects count."""
+    """A selection of objects: those a rule checks, or the linked objects that count."""
 
     types: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
@@ -96,7 +96,7 @@ class Filter:
 
 @dataclass(frozen=True)
 class Requirement:
-    """What each selected object needs: a count of links, or conditions on itself.
+    """The need of each selected object: a count of links, or conditions on itself.
 
     A link requirement sets ``link``; otherwise ``where`` lists conditions the
     object must meet. ``when`` limits the requirement to objects that meet it.

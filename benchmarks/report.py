@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The size the targets are stated for; the largest measured size stands in when
-#: this one was not measured.
+#: The size the targets are stated for. When it was not measured, the largest
+#: measured size is used instead.
 TARGET_SIZE = 4000
 
 #: The measured commands, in the order the table lists them.
